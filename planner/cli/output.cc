@@ -1,0 +1,36 @@
+#include "planner/cli/output.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "common/textproto.h"
+
+namespace memwall {
+
+absl::StatusOr<Format> GetFormat(const Flags& flags, bool allow_markdown) {
+  auto value = flags.GetString("format", "table");
+  if (!value.ok()) return value.status();
+  if (*value == "table") return Format::kTable;
+  if (*value == "json") return Format::kJson;
+  if (*value == "textproto") return Format::kTextproto;
+  if (allow_markdown && *value == "markdown") return Format::kMarkdown;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--format=", *value, " is not one of table, json, textproto",
+      allow_markdown ? ", markdown" : ""));
+}
+
+void PrintReport(Format format, const google::protobuf::Message& message,
+                 const std::string& table) {
+  switch (format) {
+    case Format::kJson:
+      std::cout << ToJson(message);
+      break;
+    case Format::kTextproto:
+      std::cout << ToTextProto(message);
+      break;
+    default:
+      std::cout << table;
+  }
+}
+
+}  // namespace memwall

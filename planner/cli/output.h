@@ -1,0 +1,24 @@
+// Output format selection shared by the subcommands.
+#ifndef MEMWALL_PLANNER_CLI_OUTPUT_H_
+#define MEMWALL_PLANNER_CLI_OUTPUT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/flags.h"
+#include "google/protobuf/message.h"
+
+namespace memwall {
+
+enum class Format { kTable, kJson, kTextproto, kMarkdown };
+
+// --format=table|json|textproto (|markdown where `allow_markdown`).
+absl::StatusOr<Format> GetFormat(const Flags& flags, bool allow_markdown = false);
+
+// Prints `message` as JSON or text proto; for kTable prints `table` instead.
+void PrintReport(Format format, const google::protobuf::Message& message,
+                 const std::string& table);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_CLI_OUTPUT_H_

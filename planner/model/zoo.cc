@@ -1,0 +1,52 @@
+#include "planner/model/zoo.h"
+
+#include <algorithm>
+
+#include "common/names.h"
+#include "common/status.h"
+#include "common/zoo.h"
+
+namespace memwall {
+
+std::vector<std::string> ModelNames() {
+  std::vector<std::string> names = TextZooNames(ZooKind::kModel);
+  for (const BuiltinModel& m : BuiltinModels()) names.push_back(m.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> ClusterNames() { return TextZooNames(ZooKind::kCluster); }
+
+absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
+                                    const std::vector<std::string>& sets) {
+  ModelSpec model;
+  const absl::Status loaded = LoadTextSpec(ZooKind::kModel, name_or_path, &model);
+  if (absl::IsNotFound(loaded) && loaded.message().empty()) {
+    const auto& builtins = BuiltinModels();
+    auto it = std::find_if(builtins.begin(), builtins.end(), [&](const BuiltinModel& m) {
+      return name_or_path == m.name;
+    });
+    if (it == builtins.end()) {
+      return absl::NotFoundError(UnknownNameMessage("model", name_or_path, ModelNames()));
+    }
+    model = it->build();
+  } else if (!loaded.ok()) {
+    return loaded;
+  }
+  MEMWALL_RETURN_IF_ERROR(ApplyOverrides(sets, &model));
+  return model;
+}
+
+absl::StatusOr<ClusterSpec> LoadCluster(const std::string& name_or_path,
+                                        const std::vector<std::string>& sets) {
+  ClusterSpec cluster;
+  const absl::Status loaded = LoadTextSpec(ZooKind::kCluster, name_or_path, &cluster);
+  if (absl::IsNotFound(loaded) && loaded.message().empty()) {
+    return absl::NotFoundError(UnknownNameMessage("cluster", name_or_path, ClusterNames()));
+  }
+  MEMWALL_RETURN_IF_ERROR(loaded);
+  MEMWALL_RETURN_IF_ERROR(ApplyOverrides(sets, &cluster));
+  return cluster;
+}
+
+}  // namespace memwall
