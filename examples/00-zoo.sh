@@ -1,0 +1,3 @@
+# The zoos: every model and cluster memwall knows by name.
+run models
+run clusters
