@@ -1,0 +1,11 @@
+#include "absl/strings/str_cat.h"
+#include "planner/model/describe.h"
+
+namespace memwall {
+
+absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model, const DescribeOptions&) {
+  return absl::UnimplementedError(
+      absl::StrCat("model '", model.name(), "': layer graphs are not described yet"));
+}
+
+}  // namespace memwall
