@@ -1,9 +1,10 @@
-// Memory per rank, per pipeline stage, for a transformer under a parallel layout and an
-// accounting profile: weights, gradients, optimizer states, saved activations (in-flight
-// micro-batches under 1F1B / interleaved 1F1B), communication buffers and fixed overheads,
-// and host memory when states are offloaded. Create() precomputes everything that does not
-// depend on the layout; Evaluate() allocates nothing, so a layout search can call it
-// millions of times. Formulas and sources: docs/memory.md.
+// Memory per rank, per pipeline stage, for a transformer under a parallel
+// layout and an accounting profile: weights, gradients, optimizer states, saved
+// activations (in-flight micro-batches under 1F1B / interleaved 1F1B),
+// communication buffers and fixed overheads, and host memory when states are
+// offloaded. Create() precomputes everything that does not depend on the
+// layout; Evaluate() allocates nothing, so a layout search can call it millions
+// of times. Formulas and sources: docs/memory.md.
 #ifndef MEMWALL_PLANNER_MEMORY_EVALUATOR_H_
 #define MEMWALL_PLANNER_MEMORY_EVALUATOR_H_
 
@@ -25,7 +26,8 @@ namespace memwall {
 // One rank of one pipeline stage. Bytes are per GPU.
 struct StageBreakdown {
   int64_t num_layers = 0;
-  int64_t params = 0;  // parameters this rank holds (after TP/EP sharding, before ZeRO)
+  int64_t params =
+      0;  // parameters this rank holds (after TP/EP sharding, before ZeRO)
   int64_t weights_bytes = 0;
   int64_t gradients_bytes = 0;
   int64_t optimizer_bytes = 0;
@@ -34,12 +36,14 @@ struct StageBreakdown {
   int64_t total_bytes = 0;
   int64_t host_bytes = 0;  // host memory per rank (offload)
   double in_flight_micro_batches = 0;
-  // Items of other_bytes (memwall profile; DeepSpeed's ZeRO-3 largest-layer term).
+  // Items of other_bytes (memwall profile; DeepSpeed's ZeRO-3 largest-layer
+  // term).
   int64_t cuda_context_bytes = 0;
   int64_t comm_buffer_bytes = 0;
   int64_t zero3_gathered_bytes = 0;
   int64_t allocator_headroom_bytes = 0;
-  int64_t transient_bytes = 0;  // recomputed layer (full recompute), logits work space
+  int64_t transient_bytes =
+      0;  // recomputed layer (full recompute), logits work space
 };
 
 struct MemoryBreakdown {
@@ -49,7 +53,7 @@ struct MemoryBreakdown {
   int peak_stage = 0;
   int64_t peak_bytes = 0;
   int64_t capacity_bytes = 0;  // 0 without a cluster
-  bool fits = true;            // peak_bytes <= capacity_bytes (true without a cluster)
+  bool fits = true;  // peak_bytes <= capacity_bytes (true without a cluster)
 };
 
 // The peak stage only: what the search needs.
@@ -62,9 +66,11 @@ struct PeakMemory {
 
 class MemoryEvaluator {
  public:
-  // Validates the model and training settings; `cluster` may be null (no capacity check).
+  // Validates the model and training settings; `cluster` may be null (no
+  // capacity check).
   static absl::StatusOr<MemoryEvaluator> Create(const ModelSpec& model,
-                                                const TrainingSpec& training, Profile profile,
+                                                const TrainingSpec& training,
+                                                Profile profile,
                                                 const ClusterSpec* cluster);
 
   // The layout must have passed ValidateLayout (CheckLayout does that).
@@ -72,7 +78,8 @@ class MemoryEvaluator {
   PeakMemory EvaluatePeak(const ParallelLayout& layout) const;
   StageBreakdown EvaluateStage(const ParallelLayout& layout, int stage) const;
 
-  absl::Status CheckLayout(const ParallelLayout& layout, int64_t gpus = 0) const;
+  absl::Status CheckLayout(const ParallelLayout& layout,
+                           int64_t gpus = 0) const;
 
   int64_t params() const { return params_.total; }
   const TransformerParams& param_counts() const { return params_; }
@@ -85,21 +92,24 @@ class MemoryEvaluator {
   MemoryEvaluator() = default;
 
   // Layers of each kind held by one rank of `stage` (all its model chunks).
-  std::array<int64_t, kNumLayerKinds> StageLayerCounts(const ParallelLayout& layout,
-                                                       int stage) const;
+  std::array<int64_t, kNumLayerKinds> StageLayerCounts(
+      const ParallelLayout& layout, int stage) const;
 
   ModelSpec model_;
   TrainingSpec training_;
   Profile profile_ = PROFILE_MEMWALL;
   int64_t capacity_bytes_ = 0;
   int64_t gpus_per_node_ = 8;
-  TransformerParams params_;           // as the model holds them
-  TransformerParams megatron_params_;  // Megatron convention, unpadded vocabulary
+  TransformerParams params_;  // as the model holds them
+  TransformerParams
+      megatron_params_;  // Megatron convention, unpadded vocabulary
   std::vector<LayerKind> sequence_;
   // prefix_[k][i]: layers of kind k among the first i layers.
   std::array<std::vector<int32_t>, kNumLayerKinds> prefix_;
   // [kind][flash][recompute - 1]
-  std::array<std::array<std::array<ActivationCoefficients, 3>, 2>, kNumLayerKinds> coeff_;
+  std::array<std::array<std::array<ActivationCoefficients, 3>, 2>,
+             kNumLayerKinds>
+      coeff_;
   int activation_bytes_ = 2;
   StateBytes state_bytes_;
 };

@@ -1,5 +1,6 @@
-// The MemoryReport proto for `memwall memory` (and the plan report's memory section): one
-// evaluation converted once, with notes on what the profile counts.
+// The MemoryReport proto for `memwall memory` (and the plan report's memory
+// section): one evaluation converted once, with notes on what the profile
+// counts.
 #ifndef MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_
 #define MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_
 
@@ -14,14 +15,15 @@
 namespace memwall {
 
 // Converts an evaluated breakdown to the report proto.
-MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator, const ParallelLayout& layout,
-                            const MemoryBreakdown& breakdown, const ClusterSpec* cluster);
+MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
+                            const ParallelLayout& layout,
+                            const MemoryBreakdown& breakdown,
+                            const ClusterSpec* cluster);
 
 // Validates, evaluates and converts: the whole `memwall memory` computation.
-absl::StatusOr<MemoryReport> BuildMemoryReport(const ModelSpec& model,
-                                               const TrainingSpec& training, Profile profile,
-                                               const ParallelLayout& layout,
-                                               const ClusterSpec* cluster /*nullable*/);
+absl::StatusOr<MemoryReport> BuildMemoryReport(
+    const ModelSpec& model, const TrainingSpec& training, Profile profile,
+    const ParallelLayout& layout, const ClusterSpec* cluster /*nullable*/);
 
 // The profile's command-line name ("memwall", "megatron", ...).
 const char* ProfileName(Profile profile);
