@@ -85,6 +85,7 @@ class MemoryEvaluator {
   const TransformerParams& param_counts() const { return params_; }
   Profile profile() const { return profile_; }
   int64_t capacity_bytes() const { return capacity_bytes_; }
+  int64_t gpus_per_node() const { return gpus_per_node_; }
   const ModelSpec& model() const { return model_; }
   const TrainingSpec& training() const { return training_; }
 
@@ -100,6 +101,8 @@ class MemoryEvaluator {
   Profile profile_ = PROFILE_MEMWALL;
   int64_t capacity_bytes_ = 0;
   int64_t gpus_per_node_ = 8;
+  int64_t cuda_context_bytes_ = 0;
+  double usable_fraction_ = 0;
   TransformerParams params_;  // as the model holds them
   TransformerParams
       megatron_params_;  // Megatron convention, unpadded vocabulary
