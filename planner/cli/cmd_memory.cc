@@ -45,15 +45,20 @@ std::string Table(const MemoryReport& r, Profile profile) {
   std::string out = absl::StrFormat(
       "model %s (%s params), profile %s, %d GPUs = dp %d x tp %d x pp %d x cp "
       "%d (vpp %d, ep %d)\n"
-      "micro-batch %d, global batch %d, seq %d, %s, ZeRO %d, recompute "
-      "%s%s%s\n\n",
+      "micro-batch %d, global batch %d, seq %d, %s, %s, ZeRO %d%s, recompute "
+      "%s%s%s%s\n\n",
       r.model(), FormatCount(static_cast<double>(r.params())), r.profile(),
       r.gpus(), l.dp(), l.tp(), l.pp(), l.cp(), l.vpp(), l.ep(),
       l.micro_batch(), r.training().global_batch(), r.training().seq_len(),
-      Dtype_Name(r.training().dtype()), l.zero_stage(),
+      Dtype_Name(r.training().dtype()),
+      Optimizer_Name(r.training().optimizer()), l.zero_stage(),
+      r.training().distributed_optimizer() ? " (distributed optimizer)" : "",
       RecomputeName(l.recompute()),
       l.sequence_parallel() ? ", sequence parallel" : "",
-      l.flash_attention() ? ", flash attention" : "");
+      l.flash_attention() ? ", flash attention" : "",
+      l.offload() == OFFLOAD_OPTIMIZER ? ", optimizer offloaded"
+      : l.offload() == OFFLOAD_PARAMS  ? ", parameters and optimizer offloaded"
+                                       : "");
   absl::StrAppendFormat(
       &out, "%-6s %6s %9s %10s %10s %10s %11s %10s %10s %9s\n", "stage",
       "layers", "params", "weights", "grads", "optimizer", "activations",
