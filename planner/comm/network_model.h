@@ -37,6 +37,9 @@ struct LevelModel {
 struct NetworkModel {
   int num_levels = 0;
   int64_t gpus_per_node = 1;
+  // GPUs sharing one NIC (gpus_per_node / nics_per_node, at least 1): a single
+  // flow leaving a node can use this many GPUs' worth of level >= 1 bandwidth.
+  int64_t gpus_per_nic = 1;
   std::array<LevelModel, kMaxNetworkLevels> levels;
 };
 
