@@ -153,6 +153,9 @@ Candidate Hierarchical(const Context& c, int p) {
     default:
       return {};
   }
+  int used = 0;
+  for (int l = 0; l <= c.span.top_level; ++l) used += LevelUsed(c.span, l) ? 1 : 0;
+  if (used < 2) return {};  // on one level it is the ring
   Candidate out;
   double total = kBaseRingUs[p] * 1e-6;
   double worst = -1;
