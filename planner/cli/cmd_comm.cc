@@ -55,7 +55,7 @@ absl::Status RunComm(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Sizes sizes, GetSizes(flags));
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> gpus_flag,
                            flags.GetOptionalInt("gpus"));
-  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes,
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes_flag,
                            flags.GetOptionalInt("nodes"));
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> size_flag,
                            flags.GetOptionalInt("group_size"));
@@ -78,8 +78,13 @@ absl::Status RunComm(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Collective op,
                            ParseCollective(op_name, "--op"));
   // Without --gpus/--nodes the run is as large as the group asks for (whole
-  // nodes).
+  // nodes), or the whole cluster when it has a node count, or one node.
   std::optional<int64_t> gpus = gpus_flag;
+  std::optional<int64_t> nodes = nodes_flag;
+  if (!gpus.has_value() && !nodes.has_value() && !size_flag.has_value() &&
+      cluster.num_nodes() > 0) {
+    nodes = cluster.num_nodes();
+  }
   if (!gpus.has_value() && !nodes.has_value() && size_flag.has_value() &&
       *size_flag > 0 && stride > 0) {
     const int64_t span = (*size_flag - 1) * stride + 1;
