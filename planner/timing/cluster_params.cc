@@ -66,6 +66,9 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   }
   p.num_nodes = cluster.num_nodes();
   p.host_bandwidth_bytes_per_s = cluster.host_bandwidth_bytes_per_s();
+  p.host_bytes_per_gpu =
+      static_cast<double>(cluster.host_memory_bytes_per_node()) /
+      p.gpus_per_node;
   if (cluster.levels_size() < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("cluster.levels has ", cluster.levels_size(),

@@ -22,6 +22,7 @@ struct ClusterParams {
   int64_t gpus_per_node = 1;
   int64_t num_nodes = 0;  // 0 = unlimited
   double host_bandwidth_bytes_per_s = 0;
+  double host_bytes_per_gpu = 0;  // host memory of a node shared by its GPUs
   // Level 0 (inside a node) and level 1 (between nodes), per GPU, one
   // direction.
   double intra_bandwidth_bytes_per_s = 0;

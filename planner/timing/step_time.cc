@@ -52,6 +52,20 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
     default:
       ctx.optimizer_bytes_per_param = 24 + 4 + ctx.param_bytes;
   }
+  const bool fp32 = training.dtype() == FP32;
+  ctx.weight_state_bytes = fp32 ? 4 : 2;
+  ctx.gradient_state_bytes = 4;
+  const double master = fp32 ? 0 : 4;
+  switch (training.optimizer()) {
+    case SGD:
+      ctx.optimizer_state_bytes = master;
+      break;
+    case SGD_MOMENTUM:
+      ctx.optimizer_state_bytes = master + 4;
+      break;
+    default:
+      ctx.optimizer_state_bytes = master + 8;
+  }
   ctx.model_flops_per_step =
       ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
   ctx.train_tokens = training.train_tokens();
@@ -83,7 +97,7 @@ StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
 }
 
 StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
-                          const ParallelLayout& l) {
+                          const ParallelLayout& l, const ScheduleOptions& o) {
   const TransformerShape& s = ctx.shape;
   const ClusterParams& cl = ctx.cluster;
   StepTime out;
@@ -104,20 +118,31 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   double recompute = 0;
   double recompute_tp = 0;
   double recompute_flops = 0;
-  const double tokens_per_mb =
-      static_cast<double>(l.micro_batch) * s.seq / l.cp;
   if (l.recompute == RECOMPUTE_FULL) {
     // The whole forward of every layer again, with its TP collectives (ZeRO
     // Sec. 8).
     recompute = dense * c.dense_forward_s + moe * c.moe_forward_s;
     recompute_tp = layers * c.tp_forward_s;
     recompute_flops = ctx.model_flops_per_step / 3.0;
-  } else if (l.recompute == RECOMPUTE_SELECTIVE) {
+  } else if (l.recompute == RECOMPUTE_SELECTIVE && !l.flash_attention) {
+    // With flash attention no score tensors are saved, so there is nothing to
+    // redo.
     recompute = layers * c.attention_core_forward_s;
     recompute_flops = s.layers * c.attention_core_flops * l.tp * l.cp *
                       (static_cast<double>(ctx.global_batch) / l.micro_batch);
   }
-  const double tp = layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
+  double tp = layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
+  if (o.tp_overlap && l.sequence_parallel) {
+    // Collectives split into chunks and pipelined with the GEMMs that consume
+    // or produce them (Megatron-LM --tp-comm-overlap); what the GEMMs cannot
+    // cover stays exposed.
+    const double ov = cl.overlap_efficiency;
+    tp = layers * (std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s) +
+                   std::max(0.0, c.tp_backward_s - ov * c.dense_backward_s)) +
+         (recompute_tp > 0
+              ? layers * std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s)
+              : 0.0);
+  }
   const double cp = layers * (c.cp_forward_s + c.cp_backward_s);
   const double ep = moe * (c.ep_forward_s + c.ep_backward_s);
   const double per_mb = fwd + bwd + recompute + tp + cp + ep;
@@ -130,7 +155,8 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   out.ep_comm_s = m * ep;
   out.bubble_s = BubbleFraction(p, v, m) * m * per_mb;
   if (l.pp > 1) {
-    const bool across = l.tp * l.cp * l.dp >= cl.gpus_per_node;
+    const int64_t stride = o.pp_inside_dp ? l.tp * l.cp : l.tp * l.cp * l.dp;
+    const bool across = stride >= cl.gpus_per_node;
     const double send = SendRecvTime(cl, across, c.pp_message_bytes);
     // Each micro-batch crosses each of a rank's v chunk boundaries forward and
     // backward; the warm-up and drain add p - 1 more on the critical path.
@@ -144,7 +170,12 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   double dp_time = 0;
   double bucket_time = 0;
   if (dp_group > 1) {
-    const GroupPlacement dp = PlaceGroup(dp_group, l.tp, cl.gpus_per_node);
+    // CP and DP ranks are adjacent in the default order; with PP inside DP the
+    // DP neighbours are t * cp * pp apart.
+    const GroupPlacement dp =
+        o.pp_inside_dp ? PlaceGroup(dp_group, l.cp > 1 ? l.tp : l.tp * l.pp,
+                                    cl.gpus_per_node)
+                       : PlaceGroup(dp_group, l.tp, cl.gpus_per_node);
     const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
     const double bucket =
         std::min(sp.dense, kBucketParams) * ctx.grad_bytes_per_param;
@@ -152,14 +183,20 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     // volume; ZeRO-3: reduce-scatter only here, the gathers come below (ZeRO
     // Sec. 7).
     const double phases = l.zero_stage == 3 ? 1.0 : 2.0;
-    dp_time = phases * ReduceScatterTime(cl, dp, grad_bytes);
+    // ZeRO-2/3 keep only their gradient shard, so every micro-batch's backward
+    // reduce-scatters its gradients (DeepSpeed stage_1_and_2.py, stage3.py);
+    // ZeRO-0/1 accumulate locally and reduce once per step.
+    const double reductions = l.zero_stage >= 2 ? m : 1.0;
+    dp_time = reductions * phases * ReduceScatterTime(cl, dp, grad_bytes);
     bucket_time = phases * ReduceScatterTime(cl, dp, bucket);
     const int64_t expert_group = dp_group / l.ep;
     if (sp.expert > 0 && expert_group > 1) {
-      const GroupPlacement edp =
-          PlaceGroup(expert_group, l.tp * l.ep, cl.gpus_per_node);
-      dp_time += phases * ReduceScatterTime(
-                              cl, edp, sp.expert * ctx.grad_bytes_per_param);
+      const GroupPlacement edp = PlaceGroup(
+          expert_group, o.pp_inside_dp ? l.tp * l.cp * l.pp : l.tp * l.ep,
+          cl.gpus_per_node);
+      dp_time +=
+          reductions * phases *
+          ReduceScatterTime(cl, edp, sp.expert * ctx.grad_bytes_per_param);
     }
     if (l.zero_stage == 3) {
       // Parameters gathered before each micro-batch's forward and backward,
@@ -174,9 +211,13 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     }
   }
   out.dp_comm_s = dp_time;
-  // Buckets reduce while the last micro-batch's backward runs.
+  // Buckets reduce while backward runs: the last micro-batch's for ZeRO-0/1,
+  // every micro-batch's for ZeRO-2/3.
+  const double window = (l.zero_stage >= 2 ? m : 1.0) * bwd;
   out.dp_exposed_s =
-      std::max(bucket_time, dp_time - cl.overlap_efficiency * bwd);
+      o.dp_overlap
+          ? std::max(bucket_time, dp_time - cl.overlap_efficiency * window)
+          : dp_time;
   if (dp_group <= 1) out.dp_exposed_s = 0;
 
   // Optimizer step over the local (ZeRO-sharded) parameters, memory bound.
@@ -206,11 +247,10 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
                     out.bubble_s + out.pp_comm_s + out.dp_exposed_s +
                     out.zero3_exposed_s + out.optimizer_s + out.offload_s;
   out.hardware_flops = ctx.model_flops_per_step + recompute_flops;
-  (void)tokens_per_mb;
   return out;
 }
 
-StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& l) {
+MicroBatchKey KeyOf(const ParallelLayout& l) {
   MicroBatchKey key;
   key.tp = l.tp;
   key.cp = l.cp;
@@ -218,8 +258,13 @@ StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& l) {
   key.micro_batch = l.micro_batch;
   key.sequence_parallel = l.sequence_parallel;
   key.flash_attention = l.flash_attention;
+  return key;
+}
+
+StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& l,
+                          const ScheduleOptions& o) {
   return EvaluateStepTime(
-      ctx, ComputeMicroBatchCosts(ctx.shape, ctx.cluster, key), l);
+      ctx, ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l)), l, o);
 }
 
 TimeBreakdown ToTimeBreakdown(const StepContext& ctx, const StepTime& t,

@@ -30,6 +30,12 @@ struct StepContext {
   // master, two moments read and written, gradient read, 16-bit weight
   // written).
   double optimizer_bytes_per_param = 30;
+  // Resident bytes per parameter (Megatron's accounting, formulas.md 2.2):
+  // 16-bit weights, fp32 main gradients, fp32 master weights and optimizer
+  // moments (all fp32 when training in fp32, with no separate master copy).
+  double weight_state_bytes = 2;
+  double gradient_state_bytes = 4;
+  double optimizer_state_bytes = 12;
   double model_flops_per_step = 0;
   double train_tokens = 0;
 };
@@ -64,14 +70,27 @@ inline double BubbleFraction(double p, double v, double m) {
   return (p - 1) / (v * m);
 }
 
+// Scheduling choices beyond the degrees: Megatron-LM's --tp-comm-overlap (needs
+// sequence parallelism) and --overlap-grad-reduce, and the rank order (default
+// TP, CP, EP, DP, PP from innermost; `pp_inside_dp` puts PP inside DP, so DP
+// groups span more nodes).
+struct ScheduleOptions {
+  bool tp_overlap = false;
+  bool dp_overlap = true;
+  bool pp_inside_dp = false;
+};
+
 // `costs` must be ComputeMicroBatchCosts for the layout's key; the layout must
 // be valid for the context (degrees divide, global batch = dp * micro_batch *
 // m).
 StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& costs,
-                          const ParallelLayout& layout);
+                          const ParallelLayout& layout,
+                          const ScheduleOptions& options = {});
 
 // Convenience: computes the micro-batch costs, then the step time.
-StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout);
+StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout,
+                          const ScheduleOptions& options = {});
+MicroBatchKey KeyOf(const ParallelLayout& layout);
 
 // Parameters held by one rank of the most loaded stage (first or last), dense
 // and expert.

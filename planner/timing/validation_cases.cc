@@ -54,6 +54,18 @@ const std::vector<PublishedRun>& PublishedRuns() {
       {"korthikanti-175b-sp-selective", kKorthikanti, 12288, 96, 96, 64, 64,
        Make(8, 8, 1, 1, RECOMPUTE_SELECTIVE, true), 13.75, 0,
        "sequence parallelism + selective recomputation"},
+      {"korthikanti-530b-full", kKorthikanti, 20480, 128, 105, 280, 280,
+       Make(8, 35, 1, 1, RECOMPUTE_FULL, false), 49.05, 0,
+       "full recomputation, TP all-reduce (no SP)"},
+      {"korthikanti-530b-sp-selective", kKorthikanti, 20480, 128, 105, 280, 280,
+       Make(8, 35, 1, 1, RECOMPUTE_SELECTIVE, true), 37.83, 0,
+       "sequence parallelism + selective recomputation"},
+      {"korthikanti-1t-full", kKorthikanti, 25600, 160, 128, 512, 512,
+       Make(8, 64, 1, 1, RECOMPUTE_FULL, false), 94.42, 0,
+       "full recomputation, TP all-reduce (no SP)"},
+      {"korthikanti-1t-sp-selective", kKorthikanti, 25600, 160, 128, 512, 512,
+       Make(8, 64, 1, 1, RECOMPUTE_SELECTIVE, true), 71.49, 0,
+       "sequence parallelism + selective recomputation"},
   };
   return *runs;
 }
