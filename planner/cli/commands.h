@@ -27,6 +27,8 @@ absl::Status RunClusters(const Flags& flags);
 absl::Status RunPlan(const Flags& flags);
 absl::Status RunFit(const Flags& flags);
 absl::Status RunValidate(const Flags& flags);
+absl::Status RunMemory(const Flags& flags);
+absl::Status RunDescribe(const Flags& flags);
 
 }  // namespace memwall
 
