@@ -301,12 +301,12 @@ bool ShapeOf(const Context& c, Algorithm algorithm, Shape* s) {
   }
 }
 
-// The algorithms NCCL could run for each collective.
+// The algorithms NCCL runs for each collective. The plain (sequential)
+// hierarchical algorithm is not one of NCCL's: it is evaluated only when asked
+// for, and NCCL's own two-level algorithms are Tree and NVLS-Tree.
 constexpr Algorithm kAllReduceCandidates[] = {
-    Algorithm::kRing, Algorithm::kTree, Algorithm::kHierarchical,
-    Algorithm::kNvls, Algorithm::kNvlsTree};
-constexpr Algorithm kRingCandidates[] = {Algorithm::kRing,
-                                         Algorithm::kHierarchical};
+    Algorithm::kRing, Algorithm::kTree, Algorithm::kNvls, Algorithm::kNvlsTree};
+constexpr Algorithm kRingCandidates[] = {Algorithm::kRing};
 constexpr Algorithm kDirectCandidates[] = {Algorithm::kDirect};
 
 constexpr const char* kAlgorithmNames[] = {
