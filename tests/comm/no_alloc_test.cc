@@ -32,7 +32,7 @@ TEST(NoAllocationTest, CollectiveTimeDoesNotAllocate) {
   ASSERT_TRUE(net.ok()) << net.status();
   // The counter sees allocations (so the check below can fail).
   const long probe = allocations.load();
-  delete new int(7);
+  ::operator delete(::operator new(16));
   ASSERT_EQ(allocations.load() - probe, 1);
 
   const long before = allocations.load();
