@@ -10,7 +10,8 @@ const std::vector<Command>& Commands() {
        "--cluster=C [--op=all_reduce] [--bytes=1G | --min_bytes= --max_bytes=] "
        "[--gpus=N | --nodes=N] [--group_size=N] [--group_stride=S] "
        "[--algorithm=auto|ring|tree|"
-       "hierarchical|nvls|nvls_tree|direct | --mpi_algorithm=A] [--set=...]",
+       "hierarchical|nvls|nvls_tree|direct | --mpi_algorithm=A "
+       "[--segment_bytes=128K]] [--set=...]",
        "predicted collective time, algbw and busbw (nccl-tests sizes)",
        RunComm},
       {"plan",
