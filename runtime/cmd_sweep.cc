@@ -67,6 +67,8 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
                            flags.GetBytes("ratio_min_bytes", 8 * kMiB));
   MEMWALL_ASSIGN_OR_RETURN(c.json, flags.GetString("json", ""));
   MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, flags.GetDouble("timeout_s", 300));
+  MEMWALL_ASSIGN_OR_RETURN(int64_t corrupt, flags.GetInt("corrupt_rank", -1));
+  o.corrupt_rank = static_cast<int>(corrupt);
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("sweep"));
 
   auto bad = [](const std::string& message) {

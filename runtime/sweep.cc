@@ -76,6 +76,19 @@ absl::StatusOr<int64_t> CountWrong(Communicator& comm,
   return wrong;
 }
 
+absl::Status MaybeCorrupt(Communicator& comm, const SweepOptions& options,
+                          MPI_Comm world, char* recv, int64_t recv_count) {
+  int rank = 0;
+  MPI_Comm_rank(world, &rank);
+  if (rank != options.corrupt_rank || recv_count == 0) return absl::OkStatus();
+  char element[8];
+  const int64_t size = ElementSize(options.type);
+  MEMWALL_RETURN_IF_ERROR(comm.CopyOut(element, recv, size));
+  StoreElement(options.type, 0, LoadElement(options.type, 0, element) + 1,
+               element);
+  return comm.CopyIn(recv, element, size);
+}
+
 double Aggregated(const PlaceResult& r, Aggregate aggregate, double rank0) {
   switch (aggregate) {
     case Aggregate::kRank0:
@@ -155,6 +168,8 @@ absl::StatusOr<PlaceResult> RunPlace(const Collective& collective,
     MEMWALL_RETURN_IF_ERROR(
         collective.run(comm, p.send, p.recv, counts, type, options.root));
     MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
+    MEMWALL_RETURN_IF_ERROR(
+        MaybeCorrupt(comm, options, world, p.recv_base, counts.recv_count));
     MEMWALL_ASSIGN_OR_RETURN(
         wrong, CountWrong(comm, collective, type, p, counts, options.root));
   }

@@ -35,6 +35,9 @@ struct SweepOptions {
   int root = 0;
   Aggregate aggregate = Aggregate::kAverage;
   bool check = true;
+  // Testing aid: this world rank adds 1 to its first received element before
+  // the check, which must then count it as wrong (-1 = never).
+  int corrupt_rank = -1;
 };
 
 // One run (out of place or in place) of one size.

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -93,6 +94,8 @@ void SendBeats() {
 }
 
 void Loop() {
+  double last_loop = Now();
+  double started = 0;
   while (!state->stop.load()) {
     SendBeats();
     const double until = Now() + 0.2;
@@ -108,18 +111,24 @@ void Loop() {
     }
     if (state->stop.load()) break;
     const double now = Now();
+    // This rank itself was frozen (SIGSTOP, swapped out): its view of the
+    // others is stale.
+    if (now - last_loop > 1.0) {
+      std::fill(state->last_seen.begin(), state->last_seen.end(), now);
+      started = now;
+    }
+    last_loop = now;
     std::string operation;
-    double started = 0;
     {
       std::lock_guard<std::mutex> lock(state->mutex);
       operation = state->operation;
-      started = state->operation_start;
+      started = std::max(started, state->operation_start);
     }
     const std::string during =
         operation.empty() ? "" : absl::StrCat(" during ", operation);
     for (int peer : state->neighbours) {
       const double silent = now - state->last_seen[peer];
-      if (silent > state->timeout_s) {
+      if (silent > state->timeout_s / 2) {
         const Endpoint& e = state->endpoints[peer];
         Fail(absl::StrFormat(
             "rank %d (%s, pid %d) stopped responding: no heartbeat for %.1f s "
