@@ -1,5 +1,6 @@
-// The `memwall` subcommands. Each returns a status; main() prints errors and maps codes to
-// exit status (0 success, 1 runtime failure, 2 bad input or usage).
+// The `memwall` subcommands. Each returns a status; main() prints errors and
+// maps codes to exit status (0 success, 1 runtime failure, 2 bad input or
+// usage).
 #ifndef MEMWALL_PLANNER_CLI_COMMANDS_H_
 #define MEMWALL_PLANNER_CLI_COMMANDS_H_
 
@@ -23,6 +24,7 @@ const std::vector<Command>& Commands();
 
 absl::Status RunModels(const Flags& flags);
 absl::Status RunClusters(const Flags& flags);
+absl::Status RunComm(const Flags& flags);
 
 }  // namespace memwall
 
