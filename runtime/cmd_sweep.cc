@@ -29,6 +29,7 @@ struct SweepCommand {
   int group_size = 0;
   int group_stride = 1;
   std::string cluster;
+  std::string mpi_algorithm;
   std::optional<double> expect_ratio;
   int64_t ratio_min_bytes = 0;
   std::string json;
@@ -59,6 +60,8 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   MEMWALL_ASSIGN_OR_RETURN(int64_t group_stride,
                            flags.GetInt("group_stride", 1));
   MEMWALL_ASSIGN_OR_RETURN(c.cluster, flags.GetString("cluster", ""));
+  MEMWALL_ASSIGN_OR_RETURN(c.mpi_algorithm,
+                           flags.GetString("mpi_algorithm", "tuned_default"));
   if (flags.Has("expect_ratio")) {
     MEMWALL_ASSIGN_OR_RETURN(double r, flags.GetDouble("expect_ratio", 0));
     c.expect_ratio = r;
@@ -167,9 +170,8 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
   std::optional<Predictor> predictor;
   if (!c.cluster.empty()) {
     MEMWALL_ASSIGN_OR_RETURN(
-        predictor,
-        Predictor::Make(c.cluster, GroupMembers(world_size, 0, c.group_size,
-                                                c.group_stride)));
+        predictor, Predictor::Make(c.cluster, c.backend, c.mpi_algorithm,
+                                   c.group_size, c.group_stride, world_size));
   }
   MEMWALL_RETURN_IF_ERROR(StartWatchdog(MPI_COMM_WORLD, c.timeout_s));
   MEMWALL_ASSIGN_OR_RETURN(

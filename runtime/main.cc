@@ -24,6 +24,7 @@ constexpr char kUsage[] =
     "            --iters=20 --warmup_iters=1 --root=0 --average=1 --check=1 "
     "--backend=mpi|nccl\n"
     "            --group_size=K --group_stride=S --cluster=C --expect_ratio=R\n"
+    "            --mpi_algorithm=tuned_default|ring|pipeline|hierarchical|...\n"
     "            --ratio_min_bytes=8M --json=FILE --timeout_s=300\n"
     "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce "
     "against a bare\n"
