@@ -382,7 +382,10 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
 
 MemoryBreakdown MemoryEvaluator::Evaluate(const ParallelLayout& l) const {
   MemoryBreakdown out;
-  out.num_stages = static_cast<int>(l.pp);
+  // Layouts must pass CheckLayout (pp <= kMaxPipelineStages); never write past
+  // the array.
+  out.num_stages =
+      static_cast<int>(std::min<int64_t>(l.pp, kMaxPipelineStages));
   out.capacity_bytes = capacity_bytes_;
   const LayoutTerms terms = Prepare(l);
   for (int i = 0; i < out.num_stages; ++i) {
