@@ -88,9 +88,8 @@ MpiAlgorithm OpenMpiTunedChoice(Collective op, double bytes, int64_t n) {
     }
     case Collective::kReduce: {
       static constexpr Rule k2[] = {
-          {8, A::kBinomial}, {16, A::kBinomial},
-          {32, A::kPipeline},        {262144, A::kLinear},
-          {524288, A::kPipeline},    {1048576, A::kLinear},
+          {8, A::kBinomial},    {16, A::kBinomial},     {32, A::kPipeline},
+          {262144, A::kLinear}, {524288, A::kPipeline}, {1048576, A::kLinear},
           {kMax, A::kPipeline}};
       static constexpr Rule k4[] = {
           {4096, A::kBinomial}, {65536, A::kLinear},     {262144, A::kBinomial},
