@@ -18,6 +18,7 @@ constexpr int kNumProtocols = 3;
 // Simple.
 constexpr double kBaseRingUs[kNumProtocols] = {6.6, 14.0, 8.4};
 constexpr double kBaseTreeUs[kNumProtocols] = {6.8, 14.0, 8.4};
+constexpr double kRingSimpleMultiNodeFactor = 1.4;
 // tuning.cc hwLat for NVLS (Simple only), NVLink.
 constexpr double kNvlsLatencyUs = 25.0;
 
@@ -121,6 +122,9 @@ bool Ring(const Context& c, Shape* s) {
                       (nsteps - inter) * c.alpha_intra[p] +
                       inter * c.alpha_top[p];
   }
+  // tuning.cc: Ring/Simple latency x1.4 on several nodes (the "plateau"
+  // effect; 1.9 before SM80, not modelled).
+  if (c.nodes > 1) s->latency_s[2] *= kRingSimpleMultiNodeFactor;
   s->bandwidth_s = c.bytes * factor / c.ring_bw;
   SetFactors(s, kRingProtocolFactor[0], kRingProtocolFactor[1],
              kRingProtocolFactor[2]);
