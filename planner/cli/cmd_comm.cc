@@ -44,6 +44,12 @@ absl::StatusOr<Sizes> GetSizes(const Flags& flags) {
   return Sizes{min_bytes, max_bytes};
 }
 
+// GB/s with two decimals, or four below 1 GB/s (emulated clusters).
+std::string GbPerS(double bytes_per_s) {
+  const double gb = ToGB(bytes_per_s);
+  return absl::StrFormat(gb < 1 ? "%.4f" : "%.2f", gb);
+}
+
 }  // namespace
 
 absl::Status RunComm(const Flags& flags) {
@@ -169,10 +175,10 @@ absl::Status RunComm(const Flags& flags) {
     if (cost.bottleneck_level >= 0) {
       row->set_bottleneck(cluster.levels(cost.bottleneck_level).name());
     }
-    absl::StrAppendFormat(&table,
-                          "  %12d %12.2f %10.2f %10.2f  %-18s %-7s %s\n", bytes,
-                          cost.time_s * 1e6, ToGB(cost.algbw_bytes_per_s),
-                          ToGB(cost.busbw_bytes_per_s), row->algorithm(),
+    absl::StrAppendFormat(&table, "  %12d %12.2f %10s %10s  %-18s %-7s %s\n",
+                          bytes, cost.time_s * 1e6,
+                          GbPerS(cost.algbw_bytes_per_s),
+                          GbPerS(cost.busbw_bytes_per_s), row->algorithm(),
                           row->protocol(), row->bottleneck());
     if (bytes >= sizes.max_bytes || bytes == 0 || bytes > INT64_MAX / 2) break;
   }

@@ -50,11 +50,18 @@ struct Context {
   double bytes;
   int64_t n;
   GroupSpan span;
+  int64_t m0;     // members inside one node
   int64_t nodes;  // level-0 domains the group spans
+  double log_nodes;
   // Ring (and tree) bandwidth: min over used levels l of m[l-1] x B_l (m[-1] =
   // 1).
   double ring_bw;
   int ring_bottleneck;
+  int used_levels;
+  // Per-step latency of each protocol inside a node (level 0) and across the
+  // top level.
+  double alpha_intra[kNumProtocols];
+  double alpha_top[kNumProtocols];
   bool ll128_ok;  // LL128 only where every used level is NVLink or a network
                   // (tuning.cc)
 };
@@ -68,21 +75,23 @@ bool LevelUsed(const GroupSpan& span, int level) {
          span.members_per_domain[level] > MembersBelow(span, level);
 }
 
-double Alpha(const Context& c, int level, int protocol) {
-  const LevelModel& l = c.net->levels[level];
-  return l.latency_s * LatencyRatio(l.kind, protocol);
-}
-
-// Level whose latency a step inside a node pays (0), and one that crosses nodes
-// (top).
-int IntraLevel() { return 0; }
-
-struct Candidate {
-  double time_s = kInf;
+// An algorithm's cost, split so that the protocols are cheap to compare:
+// time[p] = latency_s[p] + bandwidth_s / factor[p]; factor 0 = protocol not
+// used.
+struct Shape {
+  double latency_s[kNumProtocols] = {0, 0, 0};
+  double bandwidth_s = kInf;  // the bandwidth term at the Simple protocol
+  double factor[kNumProtocols] = {0, 0, 0};
   int bottleneck = -1;
 };
 
-Candidate Ring(const Context& c, int p) {
+void SetFactors(Shape* s, double ll, double ll128, double simple) {
+  s->factor[0] = ll;
+  s->factor[1] = ll128;
+  s->factor[2] = simple;
+}
+
+bool Ring(const Context& c, Shape* s) {
   double nsteps, factor;
   int64_t inter;
   switch (c.op) {
@@ -104,36 +113,40 @@ Candidate Ring(const Context& c, int p) {
       inter = c.nodes - 1;
       break;
     default:
-      return {};
+      return false;
   }
-  if (c.span.members_per_domain[0] == 1) inter = static_cast<int64_t>(nsteps);
-  const double latency = kBaseRingUs[p] * 1e-6 +
-                         (nsteps - inter) * Alpha(c, IntraLevel(), p) +
-                         inter * Alpha(c, c.span.top_level, p);
-  return {latency + c.bytes * factor / (c.ring_bw * kRingProtocolFactor[p]),
-          c.ring_bottleneck};
+  if (c.m0 == 1) inter = static_cast<int64_t>(nsteps);
+  for (int p = 0; p < kNumProtocols; ++p) {
+    s->latency_s[p] = kBaseRingUs[p] * 1e-6 +
+                      (nsteps - inter) * c.alpha_intra[p] +
+                      inter * c.alpha_top[p];
+  }
+  s->bandwidth_s = c.bytes * factor / c.ring_bw;
+  SetFactors(s, kRingProtocolFactor[0], kRingProtocolFactor[1],
+             kRingProtocolFactor[2]);
+  s->bottleneck = c.ring_bottleneck;
+  return true;
 }
 
-Candidate Tree(const Context& c, int p) {
-  if (c.op != Collective::kAllReduce) return {};
-  // tuning.cc: Tree AllReduce x0.92 (Simple); LL x1/3.8; LL128 x7/9 on one
-  // node, 120/128 on several; then algbw = busBw x 0.5.
-  static constexpr double kTreeFactor[kNumProtocols] = {1.0 / 3.8, 0.0, 0.92};
-  const double ll128 = c.nodes > 1 ? 120.0 / 128.0 : 7.0 / 9.0;
-  const double factor = p == 1 ? ll128 : kTreeFactor[p];
-  const double log_nodes = std::ceil(std::log2(static_cast<double>(c.nodes)));
-  const double latency =
-      kBaseTreeUs[p] * 1e-6 +
-      2.0 * ((c.span.members_per_domain[0] - 1) * Alpha(c, IntraLevel(), p) +
-             log_nodes * Alpha(c, c.span.top_level, p));
-  return {latency + c.bytes / (0.5 * factor * c.ring_bw), c.ring_bottleneck};
+// tuning.cc: Tree AllReduce x0.92 (Simple), LL x1/3.8, LL128 x7/9 on one node
+// and 120/128 on several; then algbw = busBw x 0.5.
+bool Tree(const Context& c, Shape* s) {
+  if (c.op != Collective::kAllReduce) return false;
+  for (int p = 0; p < kNumProtocols; ++p) {
+    s->latency_s[p] =
+        kBaseTreeUs[p] * 1e-6 +
+        2.0 * ((c.m0 - 1) * c.alpha_intra[p] + c.log_nodes * c.alpha_top[p]);
+  }
+  s->bandwidth_s = c.bytes / (0.5 * c.ring_bw);
+  SetFactors(s, 1.0 / 3.8, c.nodes > 1 ? 120.0 / 128.0 : 7.0 / 9.0, 0.92);
+  s->bottleneck = c.ring_bottleneck;
+  return true;
 }
 
-// Phase by phase over the used levels, each a ring among the level's k = m[l] /
-// m[l-1] domains on the shard S / m[l-1], one after the other.
-Candidate Hierarchical(const Context& c, int p) {
-  double phase_factor;  // bytes moved per rank per level, in units of (k-1)/k x
-                        // shard
+// Phase by phase over the used levels, each a ring among the level's
+// k = m[l] / m[l-1] domains on the shard S / m[l-1], one after the other.
+bool Hierarchical(const Context& c, Shape* s) {
+  double phase_factor;  // bytes per rank per level, in (k-1)/k x shard
   double step_factor;   // latency steps per level, in units of (k-1)
   switch (c.op) {
     case Collective::kAllReduce:
@@ -151,59 +164,63 @@ Candidate Hierarchical(const Context& c, int p) {
       step_factor = 1.0;
       break;
     default:
-      return {};
+      return false;
   }
-  int used = 0;
-  for (int l = 0; l <= c.span.top_level; ++l) used += LevelUsed(c.span, l) ? 1 : 0;
-  if (used < 2) return {};  // on one level it is the ring
-  Candidate out;
-  double total = kBaseRingUs[p] * 1e-6;
+  if (c.used_levels < 2) return false;  // on one level it is the ring
+  for (int p = 0; p < kNumProtocols; ++p)
+    s->latency_s[p] = kBaseRingUs[p] * 1e-6;
+  s->bandwidth_s = 0;
   double worst = -1;
   for (int l = 0; l <= c.span.top_level; ++l) {
     if (!LevelUsed(c.span, l)) continue;
+    const LevelModel& level = c.net->levels[l];
     const double below = static_cast<double>(MembersBelow(c.span, l));
     const double k = c.span.members_per_domain[l] / below;
-    const double bw =
-        c.net->levels[l].bandwidth_bytes_per_s * kRingProtocolFactor[p];
     const double moved = phase_factor > 0
                              ? phase_factor * (k - 1) / k * c.bytes / below
                              : c.bytes / below;
-    const double t_bw = moved / bw;
-    total += t_bw + step_factor * (k - 1) * Alpha(c, l, p);
+    const double t_bw = moved / level.bandwidth_bytes_per_s;
+    s->bandwidth_s += t_bw;
+    for (int p = 0; p < kNumProtocols; ++p) {
+      s->latency_s[p] +=
+          step_factor * (k - 1) * level.latency_s * LatencyRatio(level.kind, p);
+    }
     if (t_bw > worst) {
       worst = t_bw;
-      out.bottleneck = l;
+      s->bottleneck = l;
     }
   }
-  out.time_s = total;
-  return out;
+  SetFactors(s, kRingProtocolFactor[0], kRingProtocolFactor[1],
+             kRingProtocolFactor[2]);
+  return true;
 }
 
-Candidate Nvls(const Context& c, int p) {
+bool Nvls(const Context& c, Shape* s) {
   const LevelModel& l0 = c.net->levels[0];
-  if (c.op != Collective::kAllReduce || p != 2 || !l0.in_network_reduction ||
+  if (c.op != Collective::kAllReduce || !l0.in_network_reduction ||
       c.span.top_level != 0) {
-    return {};
+    return false;
   }
-  const double factor = 2.0 * (c.n - 1) / c.n;
-  return {kNvlsLatencyUs * 1e-6 +
-              c.bytes * factor / l0.in_network_busbw_bytes_per_s,
-          0};
+  s->latency_s[2] = kNvlsLatencyUs * 1e-6;
+  s->bandwidth_s =
+      c.bytes * 2.0 * (c.n - 1) / c.n / l0.in_network_busbw_bytes_per_s;
+  SetFactors(s, 0, 0, 1);
+  s->bottleneck = 0;
+  return true;
 }
 
 // NVLS reduce-scatter/all-gather inside each node, pipelined with a
-// hierarchical all-reduce of the node's shards between nodes: the slower of the
-// two phases.
-Candidate NvlsTree(const Context& c, int p) {
+// hierarchical all-reduce of the node's shards between nodes: the slower of
+// the two phases.
+bool NvlsTree(const Context& c, Shape* s) {
   const LevelModel& l0 = c.net->levels[0];
-  const int64_t q = c.span.members_per_domain[0];
-  if (c.op != Collective::kAllReduce || p != 2 || !l0.in_network_reduction ||
-      c.span.top_level < 1 || q < 2) {
-    return {};
+  if (c.op != Collective::kAllReduce || !l0.in_network_reduction ||
+      c.span.top_level < 1 || c.m0 < 2) {
+    return false;
   }
-  Candidate out{0, 0};
+  s->bottleneck = 0;
   double slowest =
-      c.bytes * 2.0 * (q - 1) / q / l0.in_network_busbw_bytes_per_s;
+      c.bytes * 2.0 * (c.m0 - 1) / c.m0 / l0.in_network_busbw_bytes_per_s;
   for (int l = 1; l <= c.span.top_level; ++l) {
     if (!LevelUsed(c.span, l)) continue;
     const double below = static_cast<double>(MembersBelow(c.span, l));
@@ -212,77 +229,85 @@ Candidate NvlsTree(const Context& c, int p) {
                      c.net->levels[l].bandwidth_bytes_per_s;
     if (t > slowest) {
       slowest = t;
-      out.bottleneck = l;
+      s->bottleneck = l;
     }
   }
-  const double log_nodes = std::ceil(std::log2(static_cast<double>(c.nodes)));
-  out.time_s = kNvlsLatencyUs * 1e-6 +
-               2.0 * log_nodes * Alpha(c, c.span.top_level, p) + slowest;
-  return out;
+  s->latency_s[2] = kNvlsLatencyUs * 1e-6 + 2.0 * c.log_nodes * c.alpha_top[2];
+  s->bandwidth_s = slowest;
+  SetFactors(s, 0, 0, 1);
+  return true;
 }
 
-Candidate Direct(const Context& c, int p) {
-  if (p == 1) return {};  // point-to-point uses LL or Simple
-  const double bw_factor = kRingProtocolFactor[p];
-  const int64_t m0 = c.span.members_per_domain[0];
-  Candidate out;
+// Point-to-point (LL or Simple): send_recv, and all_to_all as one message per
+// peer, (n - 1) steps.
+bool Direct(const Context& c, Shape* s) {
   if (c.op == Collective::kSendRecv) {
     double bw = kInf;
     for (int l = 0; l <= c.span.top_level; ++l) {
-      if (!LevelUsed(c.span, l)) continue;
-      if (c.net->levels[l].bandwidth_bytes_per_s < bw) {
+      if (LevelUsed(c.span, l) && c.net->levels[l].bandwidth_bytes_per_s < bw) {
         bw = c.net->levels[l].bandwidth_bytes_per_s;
-        out.bottleneck = l;
+        s->bottleneck = l;
       }
     }
-    out.time_s = kBaseRingUs[p] * 1e-6 + Alpha(c, c.span.top_level, p) +
-                 c.bytes / (bw * bw_factor);
-    return out;
-  }
-  if (c.op != Collective::kAllToAll) return {};
-  // Bytes each rank sends over level l: to peers in its node over level 0 ((m0
-  // - 1)/n of S), to peers outside its level-(l-1) domain over level l >= 1 ((n
-  // - m[l-1])/n of S).
-  double slowest = 0;
-  for (int l = 0; l <= c.span.top_level; ++l) {
-    if (!LevelUsed(c.span, l)) continue;
-    const double peers =
-        l == 0 ? static_cast<double>(m0 - 1)
-               : static_cast<double>(c.n - MembersBelow(c.span, l));
-    const double t = peers / c.n * c.bytes /
-                     (c.net->levels[l].bandwidth_bytes_per_s * bw_factor);
-    if (t >= slowest) {
-      slowest = t;
-      out.bottleneck = l;
+    for (int p = 0; p < kNumProtocols; ++p) {
+      s->latency_s[p] = kBaseRingUs[p] * 1e-6 + c.alpha_top[p];
     }
+    s->bandwidth_s = c.bytes / bw;
+  } else if (c.op == Collective::kAllToAll) {
+    // Bytes each rank sends over level l: to peers in its node over level 0
+    // ((m0 - 1)/n of S), to peers outside its level-(l-1) domain over level
+    // l >= 1 ((n - m[l-1])/n of S).
+    double slowest = 0;
+    for (int l = 0; l <= c.span.top_level; ++l) {
+      if (!LevelUsed(c.span, l)) continue;
+      const double peers =
+          l == 0 ? static_cast<double>(c.m0 - 1)
+                 : static_cast<double>(c.n - MembersBelow(c.span, l));
+      const double t =
+          peers / c.n * c.bytes / c.net->levels[l].bandwidth_bytes_per_s;
+      if (t >= slowest) {
+        slowest = t;
+        s->bottleneck = l;
+      }
+    }
+    for (int p = 0; p < kNumProtocols; ++p) {
+      s->latency_s[p] = kBaseRingUs[p] * 1e-6 + (c.m0 - 1) * c.alpha_intra[p] +
+                        (c.n - c.m0) * c.alpha_top[p];
+    }
+    s->bandwidth_s = slowest;
+  } else {
+    return false;
   }
-  out.time_s = kBaseRingUs[p] * 1e-6 + (m0 - 1) * Alpha(c, IntraLevel(), p) +
-               (c.n - m0) * Alpha(c, c.span.top_level, p) + slowest;
-  return out;
+  SetFactors(s, kRingProtocolFactor[0], 0, kRingProtocolFactor[2]);
+  return true;
 }
 
-Candidate Evaluate(const Context& c, Algorithm algorithm, int p) {
+bool ShapeOf(const Context& c, Algorithm algorithm, Shape* s) {
   switch (algorithm) {
     case Algorithm::kRing:
-      return Ring(c, p);
+      return Ring(c, s);
     case Algorithm::kTree:
-      return Tree(c, p);
+      return Tree(c, s);
     case Algorithm::kHierarchical:
-      return Hierarchical(c, p);
+      return Hierarchical(c, s);
     case Algorithm::kNvls:
-      return Nvls(c, p);
+      return Nvls(c, s);
     case Algorithm::kNvlsTree:
-      return NvlsTree(c, p);
+      return NvlsTree(c, s);
     case Algorithm::kDirect:
-      return Direct(c, p);
+      return Direct(c, s);
     default:
-      return {};
+      return false;
   }
 }
 
-constexpr Algorithm kAutoCandidates[] = {
-    Algorithm::kRing, Algorithm::kTree,     Algorithm::kHierarchical,
-    Algorithm::kNvls, Algorithm::kNvlsTree, Algorithm::kDirect};
+// The algorithms NCCL runs for each collective. The plain (sequential)
+// hierarchical algorithm is not one of NCCL's: it is evaluated only when asked
+// for, and NCCL's own two-level algorithms are Tree and NVLS-Tree.
+constexpr Algorithm kAllReduceCandidates[] = {
+    Algorithm::kRing, Algorithm::kTree, Algorithm::kNvls, Algorithm::kNvlsTree};
+constexpr Algorithm kRingCandidates[] = {Algorithm::kRing};
+constexpr Algorithm kDirectCandidates[] = {Algorithm::kDirect};
 
 constexpr const char* kAlgorithmNames[] = {
     "auto", "ring", "tree", "hierarchical", "nvls", "nvls_tree", "direct"};
@@ -324,13 +349,17 @@ CollectiveCost CollectiveTime(const NetworkModel& net, Collective op,
   c.bytes = bytes;
   c.n = group.size;
   c.span = SpanOf(net, group);
-  const int64_t m0 = c.span.members_per_domain[0];
-  c.nodes = (c.n + m0 - 1) / m0;
+  c.m0 = c.span.members_per_domain[0];
+  c.nodes = (c.n + c.m0 - 1) / c.m0;
+  c.log_nodes =
+      c.nodes > 1 ? std::ceil(std::log2(static_cast<double>(c.nodes))) : 0;
   c.ring_bw = kInf;
   c.ring_bottleneck = 0;
+  c.used_levels = 0;
   c.ll128_ok = true;
   for (int l = 0; l <= c.span.top_level; ++l) {
     if (!LevelUsed(c.span, l)) continue;
+    ++c.used_levels;
     const double bw =
         MembersBelow(c.span, l) * net.levels[l].bandwidth_bytes_per_s;
     if (bw < c.ring_bw) {
@@ -340,31 +369,56 @@ CollectiveCost CollectiveTime(const NetworkModel& net, Collective op,
     const LinkKind kind = net.levels[l].kind;
     if (kind != NVLINK && kind != NETWORK) c.ll128_ok = false;
   }
-  Candidate best;
-  Algorithm best_algorithm = algorithm;
+  const LevelModel& intra = net.levels[0];
+  const LevelModel& top = net.levels[c.span.top_level];
+  for (int p = 0; p < kNumProtocols; ++p) {
+    c.alpha_intra[p] = intra.latency_s * LatencyRatio(intra.kind, p);
+    c.alpha_top[p] = top.latency_s * LatencyRatio(top.kind, p);
+  }
+
+  const Algorithm* first = &algorithm;
+  const Algorithm* last = &algorithm + 1;
+  if (algorithm == Algorithm::kAuto) {
+    switch (op) {
+      case Collective::kAllReduce:
+        first = std::begin(kAllReduceCandidates);
+        last = std::end(kAllReduceCandidates);
+        break;
+      case Collective::kAllToAll:
+      case Collective::kSendRecv:
+        first = std::begin(kDirectCandidates);
+        last = std::end(kDirectCandidates);
+        break;
+      default:
+        first = std::begin(kRingCandidates);
+        last = std::end(kRingCandidates);
+    }
+  }
+  double best = kInf;
   int best_protocol = 2;
-  const bool automatic = algorithm == Algorithm::kAuto;
-  const Algorithm* first = automatic ? std::begin(kAutoCandidates) : &algorithm;
-  const Algorithm* last =
-      automatic ? std::end(kAutoCandidates) : &algorithm + 1;
+  int best_bottleneck = -1;
+  Algorithm best_algorithm = algorithm;
   for (const Algorithm* a = first; a != last; ++a) {
+    Shape s;
+    if (!ShapeOf(c, *a, &s)) continue;
     for (int p = 0; p < kNumProtocols; ++p) {
-      if (p == 1 && !c.ll128_ok) continue;
-      const Candidate candidate = Evaluate(c, *a, p);
-      if (candidate.time_s < best.time_s) {
-        best = candidate;
-        best_algorithm = *a;
+      if (s.factor[p] <= 0 || (p == 1 && !c.ll128_ok)) continue;
+      const double t = s.latency_s[p] + s.bandwidth_s / s.factor[p];
+      if (t < best) {
+        best = t;
         best_protocol = p;
+        best_algorithm = *a;
+        best_bottleneck = s.bottleneck;
       }
     }
   }
   cost.algorithm =
       best_algorithm == Algorithm::kAuto ? Algorithm::kRing : best_algorithm;
   cost.protocol = static_cast<Protocol>(best_protocol);
-  cost.time_s = best.time_s;
-  cost.bottleneck_level = best.bottleneck;
-  if (best.time_s > 0 && best.time_s < kInf) {
-    cost.algbw_bytes_per_s = bytes / best.time_s;
+  cost.time_s = best;
+  cost.bottleneck_level = best_bottleneck;
+  if (best > 0 && best < kInf) {
+    cost.algbw_bytes_per_s = bytes / best;
     cost.busbw_bytes_per_s = cost.algbw_bytes_per_s * BusBwFactor(op, c.n);
   }
   return cost;

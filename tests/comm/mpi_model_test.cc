@@ -148,13 +148,23 @@ TEST(PredictOpenMpiTest, Errors) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bytes=-1")));
 }
 
-TEST(EmulatedTcpClusterTest, ZooEntryMatchesTheFunction) {
-  absl::StatusOr<ClusterSpec> zoo = LoadCluster("netns-tcp-1g");
-  ASSERT_TRUE(zoo.ok()) << zoo.status();
-  const ClusterSpec made = EmulatedTcpCluster(4, 1, 1e9);
-  EXPECT_NEAR(zoo->levels(1).bandwidth_bytes_per_s(),
-              made.levels(1).bandwidth_bytes_per_s(), 0.01);
-  EXPECT_EQ(zoo->num_nodes(), made.num_nodes());
+TEST(EmulatedTcpClusterTest, ZooEntriesMatchTheFunction) {
+  struct Case {
+    const char* name;
+    int64_t nodes;
+    int64_t ranks_per_node;
+  };
+  for (const Case& c :
+       {Case{"netns-tcp-1g", 4, 1}, Case{"netns-tcp-1g-2x2", 2, 2}}) {
+    absl::StatusOr<ClusterSpec> zoo = LoadCluster(c.name);
+    ASSERT_TRUE(zoo.ok()) << zoo.status();
+    const ClusterSpec made = EmulatedTcpCluster(c.nodes, c.ranks_per_node, 1e9);
+    EXPECT_NEAR(zoo->levels(1).bandwidth_bytes_per_s(),
+                made.levels(1).bandwidth_bytes_per_s(), 0.01)
+        << c.name;
+    EXPECT_EQ(zoo->num_nodes(), made.num_nodes()) << c.name;
+    EXPECT_EQ(zoo->gpus_per_node(), made.gpus_per_node()) << c.name;
+  }
 }
 
 }  // namespace

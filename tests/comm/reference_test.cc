@@ -7,6 +7,8 @@
 //   NIC (nccl-tests #290, #267) multi-node ring on 8-NIC nodes: about 8 x the
 //   per-NIC figure (nccl-tests #290, derived) all_to_all across many nodes:
 //   about one NIC per rank (nccl-tests #267)
+#include <string>
+
 #include "gtest/gtest.h"
 #include "planner/comm/cost.h"
 #include "planner/comm/network_model.h"
@@ -162,6 +164,49 @@ TEST(ReferenceTest, PublishedBandwidths) {
       EXPECT_EQ(cost.algorithm, g.expected)
           << g.what << ": " << AlgorithmName(cost.algorithm);
     }
+  }
+}
+
+}  // namespace
+}  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// NCCL's choices as its tuner model makes them (nccl src/graph/tuning.cc,
+// src/enqueue.cc): LL for small messages, LL128 for medium, Simple for large;
+// Tree for multi-node small and medium all-reduce, Ring for large; NVLS on one
+// H100 node with NVSwitch.
+TEST(ReferenceTest, NcclStyleChoices) {
+  struct Case {
+    const char* cluster;
+    double bytes;
+    GroupShape group;
+    Algorithm algorithm;
+    Protocol protocol;
+  };
+  const Case cases[] = {
+      {"dgx-a100-80g", 4096, {8, 1}, Algorithm::kRing, Protocol::kLL},
+      {"dgx-a100-80g", 8 << 20, {8, 1}, Algorithm::kRing, Protocol::kLL128},
+      {"dgx-a100-80g", 1 << 30, {8, 1}, Algorithm::kRing, Protocol::kSimple},
+      {"dgx-a100-80g", 65536, {16, 1}, Algorithm::kTree, Protocol::kLL},
+      {"dgx-a100-80g", 16 << 20, {16, 1}, Algorithm::kTree, Protocol::kLL128},
+      {"dgx-a100-80g", 1 << 30, {16, 1}, Algorithm::kRing, Protocol::kSimple},
+      {"dgx-h100", 1 << 30, {8, 1}, Algorithm::kNvls, Protocol::kSimple},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<ClusterSpec> cluster = LoadCluster(c.cluster);
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    absl::StatusOr<NetworkModel> net = BuildNetworkModel(*cluster);
+    ASSERT_TRUE(net.ok()) << net.status();
+    const CollectiveCost cost =
+        CollectiveTime(*net, Collective::kAllReduce, c.bytes, c.group);
+    EXPECT_EQ(AlgorithmName(cost.algorithm),
+              std::string(AlgorithmName(c.algorithm)))
+        << c.cluster << " " << c.bytes << " n=" << c.group.size;
+    EXPECT_EQ(ProtocolName(cost.protocol),
+              std::string(ProtocolName(c.protocol)))
+        << c.cluster << " " << c.bytes << " n=" << c.group.size;
   }
 }
 
