@@ -185,6 +185,22 @@ TEST(OpenMpiTunedChoiceTest, FixedDecisionRules) {
   }
 }
 
+// Every choice the transcribed rules make is an algorithm the model implements.
+TEST(OpenMpiTunedChoiceTest, EveryChoiceIsPredictable) {
+  for (int64_t n = 2; n < 8; ++n) {
+    const NetworkModel net = Emulated(n, 1);
+    for (int op = 0; op < kNumCollectives; ++op) {
+      for (double bytes = 1; bytes <= 1e9; bytes *= 2) {
+        const Collective c = static_cast<Collective>(op);
+        absl::StatusOr<MpiCost> cost = PredictOpenMpi(
+            net, c, bytes, GroupShape{n, 1}, MpiAlgorithm::kTunedDefault);
+        EXPECT_TRUE(cost.ok()) << CollectiveName(c) << " " << bytes
+                               << " n=" << n << ": " << cost.status();
+      }
+    }
+  }
+}
+
 TEST(PredictOpenMpiTest, Errors) {
   const NetworkModel net = Emulated(4, 1);
   EXPECT_THAT(
