@@ -127,11 +127,12 @@ std::string PlanTable(const PlanReport& r) {
                           "peak mem", "days");
     for (const Candidate& c : r.candidates()) {
       absl::StrAppendFormat(
-          &out, "%-4d %-44s %8.3fs %5.1f%% %5.1f%% %10.0f %10s %9.1f\n",
-          c.rank(), LayoutSummary(c), c.step_time_s(), 100 * c.mfu(),
+          &out, "%-4d %-44s %8.3fs %5.1f%% %5.1f%% %10.0f %10s %9s\n", c.rank(),
+          LayoutSummary(c), c.step_time_s(), 100 * c.mfu(),
           100 * c.time().hfu(), c.time().tokens_per_s(),
           FormatGiB(static_cast<double>(c.memory().peak_bytes())),
-          c.days_to_train());
+          c.days_to_train() > 0 ? absl::StrFormat("%.1f", c.days_to_train())
+                                : std::string("-"));
     }
     const Candidate& b = r.candidates(0);
     const TimeBreakdown& t = b.time();

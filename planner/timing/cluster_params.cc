@@ -1,6 +1,7 @@
 #include "planner/timing/cluster_params.h"
 
 #include "absl/strings/str_cat.h"
+#include "planner/comm/efficiency.h"
 
 namespace memwall {
 namespace {
@@ -38,6 +39,12 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   ClusterParams p;
   const GpuSpec& gpu = cluster.gpu();
   p.peak_flops = PeakFor(gpu, dtype);
+  if (p.peak_flops <= 0 && (dtype == BF16 || dtype == DTYPE_UNSPECIFIED) &&
+      gpu.peak_flops_fp16() > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cluster.gpu.peak_flops_bf16=0: ", gpu.name(),
+                     " has no bf16 tensor cores; use --dtype=fp16"));
+  }
   if (auto s = PositiveField(
           absl::StrCat("gpu.peak_flops_",
                        Dtype_Name(dtype == DTYPE_UNSPECIFIED ? BF16 : dtype)),
@@ -98,18 +105,22 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   p.inter_bandwidth_bytes_per_s =
       cluster.levels(1).bandwidth_bytes_per_s() / oversub;
   p.inter_latency_s = cluster.levels(1).latency_s();
-  const Efficiency& e = cluster.efficiency();
-  p.gemm_efficiency = e.gemm();
-  p.hbm_efficiency = e.hbm();
-  p.network_efficiency = e.network();
-  p.overlap_efficiency = e.overlap();
+  // Unset (zero) factors take planner/comm's documented defaults.
+  const EfficiencyFactors e = EfficiencyOf(cluster);
+  p.gemm_efficiency = e.gemm;
+  p.hbm_efficiency = e.hbm;
+  p.network_efficiency = e.network;
+  p.overlap_efficiency = e.overlap;
   if (auto s = Fraction("efficiency.gemm", p.gemm_efficiency); !s.ok())
     return s;
   if (auto s = Fraction("efficiency.hbm", p.hbm_efficiency); !s.ok()) return s;
   if (auto s = Fraction("efficiency.network", p.network_efficiency); !s.ok())
     return s;
-  if (auto s = Fraction("efficiency.overlap", p.overlap_efficiency); !s.ok())
-    return s;
+  if (p.overlap_efficiency < 0 || p.overlap_efficiency > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cluster.efficiency.overlap=", p.overlap_efficiency,
+                     " must be in [0, 1]"));
+  }
   return p;
 }
 
