@@ -1,0 +1,132 @@
+// The C++ CNN zoo against its reference implementations: exact parameter
+// counts, multiply-accumulates and saved-for-backward bytes.
+#include <string>
+
+#include "common/status.h"
+#include "common/units.h"
+#include "gtest/gtest.h"
+#include "planner/model/graph.h"
+#include "planner/model/zoo.h"
+#include "tests/testing/status_matchers.h"
+
+namespace memwall {
+namespace {
+
+struct ParamCase {
+  const char* model;
+  int64_t params;
+  const char* source;
+};
+
+class ZooParamsTest : public ::testing::TestWithParam<ParamCase> {};
+
+TEST_P(ZooParamsTest, MatchesReferenceImplementation) {
+  const ParamCase& c = GetParam();
+  MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec model, LoadModel(c.model));
+  MEMWALL_ASSERT_OK_AND_ASSIGN(auto costs, GraphLayerCosts(model, 0));
+  EXPECT_EQ(SumCosts(costs).params, c.params) << c.source;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cv, ZooParamsTest,
+    ::testing::Values(
+        ParamCase{"alexnet", 61100840,
+                  "torchvision AlexNet_Weights.IMAGENET1K_V1 num_params"},
+        ParamCase{"alexnet-2012", 60965224,
+                  "Krizhevsky 2012 layer sizes summed by hand; OpenVINO "
+                  "alexnet 60.965M"},
+        ParamCase{"vgg19", 143667240,
+                  "torchvision VGG19_Weights.IMAGENET1K_V1 num_params"},
+        ParamCase{"resnet152", 60192808,
+                  "torchvision ResNet152_Weights num_params"},
+        ParamCase{"resnet152-v1", 60192808,
+                  "same tensors as v1.5, stride moved"},
+        ParamCase{"resnext101-64x4d", 83455272,
+                  "torchvision ResNeXt101_64X4D_Weights num_params"},
+        ParamCase{"densenet201", 20013928,
+                  "torchvision DenseNet201_Weights num_params"}),
+    [](const auto& info) {
+      std::string n = info.param.model;
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
+      return n;
+    });
+
+struct MacCase {
+  const char* model;
+  int64_t image_size;
+  double gmacs;
+  const char* source;
+};
+
+class ZooMacsTest : public ::testing::TestWithParam<MacCase> {};
+
+// torchvision's "GFLOPS" metadata are conv + linear multiply-accumulates at
+// 224x224.
+TEST_P(ZooMacsTest, MatchesTorchvisionOps) {
+  const MacCase& c = GetParam();
+  MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec model, LoadModel(c.model));
+  MEMWALL_ASSERT_OK_AND_ASSIGN(auto costs,
+                               GraphLayerCosts(model, c.image_size));
+  EXPECT_NEAR(SumCosts(costs).forward_flops / 2e9, c.gmacs, 0.005) << c.source;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cv, ZooMacsTest,
+    ::testing::Values(
+        MacCase{"alexnet", 224, 0.71, "torchvision alexnet _ops 0.71"},
+        MacCase{"vgg19", 224, 19.63, "torchvision vgg19 _ops 19.63"},
+        MacCase{"resnet152", 224, 11.51, "torchvision resnet152 _ops 11.51"},
+        MacCase{"resnext101-64x4d", 224, 15.46,
+                "torchvision resnext101_64x4d _ops 15.46"},
+        MacCase{"densenet201", 224, 4.29, "torchvision densenet201 _ops 4.29"}),
+    [](const auto& info) {
+      std::string n = info.param.model;
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
+      return n;
+    });
+
+struct SavedCase {
+  const char* model;
+  int64_t batch;
+  double gib;
+  const char* source;
+};
+
+class ZooSavedTest : public ::testing::TestWithParam<SavedCase> {};
+
+// Bytes saved for backward (fp32), GiB at the seed's batch size, as measured
+// with PyTorch saved-tensor hooks (seed reconstruction, "AI and Memory Wall"
+// memory table).
+TEST_P(ZooSavedTest, MatchesPyTorchSavedTensors) {
+  const SavedCase& c = GetParam();
+  MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec model, LoadModel(c.model));
+  MEMWALL_ASSERT_OK_AND_ASSIGN(auto costs, GraphLayerCosts(model, 0));
+  double bytes = 0;
+  for (const LayerCost& l : costs) bytes += SavedBytes(l, 4);
+  EXPECT_NEAR(ToGiB(bytes * c.batch), c.gib, 0.01) << c.source;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cv, ZooSavedTest,
+    ::testing::Values(
+        SavedCase{"vgg19", 64, 4.647,
+                  "torchvision vgg19 with AdaptiveAvgPool, batch 64"},
+        SavedCase{"resnet152-v1", 32, 5.144,
+                  "ResNet-152 original block, batch 32"},
+        SavedCase{"resnet152", 32, 5.271,
+                  "torchvision resnet152 (v1.5), batch 32"},
+        SavedCase{"densenet201", 32, 6.031,
+                  "torchvision densenet201, batch 32"},
+        SavedCase{"resnext101-64x4d", 32, 7.335,
+                  "torchvision resnext101_64x4d, batch 32"}),
+    [](const auto& info) {
+      std::string n = info.param.model;
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
+      return n;
+    });
+
+}  // namespace
+}  // namespace memwall
