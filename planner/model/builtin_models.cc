@@ -12,6 +12,9 @@ ModelSpec BuildResNet152();
 ModelSpec BuildResNet152V1();
 ModelSpec BuildResNeXt101();
 ModelSpec BuildDenseNet201();
+ModelSpec BuildInceptionV3WithAux();
+ModelSpec BuildInceptionV4();
+ModelSpec BuildXception();
 
 const std::vector<BuiltinModel>& BuiltinModels() {
   static const auto* models = new std::vector<BuiltinModel>{
@@ -22,6 +25,9 @@ const std::vector<BuiltinModel>& BuiltinModels() {
       {"resnet152-v1", BuildResNet152V1},
       {"resnext101-64x4d", BuildResNeXt101},
       {"densenet201", BuildDenseNet201},
+      {"inception-v3", BuildInceptionV3WithAux},
+      {"inception-v4", BuildInceptionV4},
+      {"xception", BuildXception},
   };
   return *models;
 }

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "planner/model/graph.h"
 #include "planner/model/zoo.h"
+#include "planner/model/zoo_cv/cv_common.h"
 #include "tests/testing/status_matchers.h"
 
 namespace memwall {
@@ -44,7 +45,13 @@ INSTANTIATE_TEST_SUITE_P(
         ParamCase{"resnext101-64x4d", 83455272,
                   "torchvision ResNeXt101_64X4D_Weights num_params"},
         ParamCase{"densenet201", 20013928,
-                  "torchvision DenseNet201_Weights num_params"}),
+                  "torchvision DenseNet201_Weights num_params"},
+        ParamCase{"inception-v3", 27161264,
+                  "torchvision inception_v3(aux_logits=True) parameter count"},
+        ParamCase{"inception-v4", 42679816,
+                  "timm inception_v4 parameter count (42.7M)"},
+        ParamCase{"xception", 22855952,
+                  "keras.applications.Xception trainable parameters"}),
     [](const auto& info) {
       std::string n = info.param.model;
       for (char& ch : n)
@@ -57,6 +64,7 @@ struct MacCase {
   int64_t image_size;
   double gmacs;
   const char* source;
+  double tolerance = 0.005;  // half a unit of the source's last printed digit
 };
 
 class ZooMacsTest : public ::testing::TestWithParam<MacCase> {};
@@ -68,7 +76,8 @@ TEST_P(ZooMacsTest, MatchesTorchvisionOps) {
   MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec model, LoadModel(c.model));
   MEMWALL_ASSERT_OK_AND_ASSIGN(auto costs,
                                GraphLayerCosts(model, c.image_size));
-  EXPECT_NEAR(SumCosts(costs).forward_flops / 2e9, c.gmacs, 0.005) << c.source;
+  EXPECT_NEAR(SumCosts(costs).forward_flops / 2e9, c.gmacs, c.tolerance)
+      << c.source;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -79,7 +88,13 @@ INSTANTIATE_TEST_SUITE_P(
         MacCase{"resnet152", 224, 11.51, "torchvision resnet152 _ops 11.51"},
         MacCase{"resnext101-64x4d", 224, 15.46,
                 "torchvision resnext101_64x4d _ops 15.46"},
-        MacCase{"densenet201", 224, 4.29, "torchvision densenet201 _ops 4.29"}),
+        MacCase{"densenet201", 224, 4.29, "torchvision densenet201 _ops 4.29"},
+        MacCase{"inception-v4", 299, 12.3, "timm inception_v4 card 12.3 GMACs",
+                0.05},
+        MacCase{"xception", 299, 8.357, "Xception rebuild, 8.357 GMACs",
+                0.0005},
+        MacCase{"alexnet-2012", 227, 0.724,
+                "original AlexNet rebuild at 227, 0.724 GMACs", 0.0005}),
     [](const auto& info) {
       std::string n = info.param.model;
       for (char& ch : n)
@@ -127,6 +142,17 @@ INSTANTIATE_TEST_SUITE_P(
         if (ch == '-') ch = '_';
       return n;
     });
+
+// torchvision inception_v3(aux_logits=False): 23,834,568 parameters; its
+// "GFLOPS" metadata (5.71, multiply-accumulates at 299x299) are counted in eval
+// mode, without the aux head.
+TEST(InceptionV3, WithoutAuxClassifier) {
+  MEMWALL_ASSERT_OK_AND_ASSIGN(auto costs,
+                               GraphLayerCosts(BuildInceptionV3(false), 0));
+  const GraphTotals t = SumCosts(costs);
+  EXPECT_EQ(t.params, 23834568);
+  EXPECT_NEAR(t.forward_flops / 2e9, 5.71, 0.005);
+}
 
 }  // namespace
 }  // namespace memwall
