@@ -23,6 +23,8 @@ const std::vector<Command>& Commands();
 
 absl::Status RunModels(const Flags& flags);
 absl::Status RunClusters(const Flags& flags);
+absl::Status RunMemory(const Flags& flags);
+absl::Status RunDescribe(const Flags& flags);
 
 }  // namespace memwall
 
