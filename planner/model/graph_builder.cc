@@ -2,7 +2,7 @@
 
 namespace memwall {
 
-Layer* GraphBuilder::Add(const std::string& name, LayerKind kind,
+Layer* GraphBuilder::Add(const std::string& name, GraphLayerKind kind,
                          const std::vector<std::string>& ins) {
   Layer* l = graph_->add_layers();
   l->set_name(name);

@@ -60,7 +60,7 @@ class GraphBuilder {
                          const ConvArgs& a);
 
  private:
-  Layer* Add(const std::string& name, LayerKind kind,
+  Layer* Add(const std::string& name, GraphLayerKind kind,
              const std::vector<std::string>& ins);
   LayerGraph* graph_;
 };

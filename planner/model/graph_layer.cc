@@ -333,7 +333,7 @@ bool Shape::operator==(const Shape& o) const {
          std::equal(dims, dims + rank, o.dims);
 }
 
-const char* LayerKindName(LayerKind kind) {
+const char* LayerKindName(GraphLayerKind kind) {
   switch (kind) {
     case LAYER_CONV2D:
       return "conv2d";

@@ -49,7 +49,7 @@ struct LayerEval {
 };
 
 // Lower-case kind name as printed ("conv2d", "batch_norm", ...).
-const char* LayerKindName(LayerKind kind);
+const char* LayerKindName(GraphLayerKind kind);
 
 // Evaluates `layer` on its input shapes. InvalidArgument naming the layer when
 // the inputs do not fit (rank, channels not divisible by groups, concat/add
