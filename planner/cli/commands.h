@@ -25,6 +25,7 @@ absl::Status RunModels(const Flags& flags);
 absl::Status RunClusters(const Flags& flags);
 absl::Status RunMemory(const Flags& flags);
 absl::Status RunDescribe(const Flags& flags);
+absl::Status RunTable(const Flags& flags);
 
 }  // namespace memwall
 

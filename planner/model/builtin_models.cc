@@ -15,6 +15,11 @@ ModelSpec BuildDenseNet201();
 ModelSpec BuildInceptionV3WithAux();
 ModelSpec BuildInceptionV4();
 ModelSpec BuildXception();
+ModelSpec BuildInceptionV3NoAux();
+ModelSpec BuildSeq2Seq();
+ModelSpec BuildElmo();
+ModelSpec BuildBaiduRecsysC();
+ModelSpec BuildBaiduRecsysE();
 
 const std::vector<BuiltinModel>& BuiltinModels() {
   static const auto* models = new std::vector<BuiltinModel>{
@@ -28,6 +33,11 @@ const std::vector<BuiltinModel>& BuiltinModels() {
       {"inception-v3", BuildInceptionV3WithAux},
       {"inception-v4", BuildInceptionV4},
       {"xception", BuildXception},
+      {"inception-v3-noaux", BuildInceptionV3NoAux},
+      {"seq2seq", BuildSeq2Seq},
+      {"elmo", BuildElmo},
+      {"baidu-recsys-c", BuildBaiduRecsysC},
+      {"baidu-recsys-e", BuildBaiduRecsysE},
   };
   return *models;
 }

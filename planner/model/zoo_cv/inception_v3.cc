@@ -136,5 +136,6 @@ ModelSpec BuildInceptionV3(bool aux_logits) {
 }
 
 ModelSpec BuildInceptionV3WithAux() { return BuildInceptionV3(true); }
+ModelSpec BuildInceptionV3NoAux() { return BuildInceptionV3(false); }
 
 }  // namespace memwall
