@@ -93,7 +93,8 @@ const std::vector<SeedNote>& SeedNotes() {
        "10 epochs over the 1B Word Benchmark assumed; the seed's setup is not "
        "published"},
       {"nlp", "BERT Large", "params", false,
-       "rounded down: BertModel holds 335.1M (paper 340M)"},
+       "rounded down: BertModel holds 335.1M, 336.2M with the MLM head (paper "
+       "340M)"},
       {"nlp", "GPT-1", "params", true,
        "110M is BERT-base's count; GPT-1 holds 116.5M (117M)"},
       {"nlp", "GPT-1", "training_pflops", false,
@@ -176,6 +177,10 @@ const std::vector<SeedNote>& SeedNotes() {
        "not reproducible: about 3x any consistent estimate (memwall: "
        "Korthikanti et al. 2022 "
        "fp16 formula, all 12 layers)"},
+      {"memory", "Transformer Big (WMT)", "optimizer", false,
+       "2 x params (follows them)"},
+      {"memory", "Transformer Big (WMT)", "total", false,
+       "follows the params and activation cells"},
       {"memory", "BERT Large", "params", false,
        "seed is 330M x 4 B in decimal GB; 335.1M x 4 B = 1.25 GiB"},
       {"memory", "BERT Large", "activation", false,
