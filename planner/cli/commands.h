@@ -1,5 +1,6 @@
-// The `memwall` subcommands. Each returns a status; main() prints errors and maps codes to
-// exit status (0 success, 1 runtime failure, 2 bad input or usage).
+// The `memwall` subcommands. Each returns a status; main() prints errors and
+// maps codes to exit status (0 success, 1 runtime failure, 2 bad input or
+// usage).
 #ifndef MEMWALL_PLANNER_CLI_COMMANDS_H_
 #define MEMWALL_PLANNER_CLI_COMMANDS_H_
 

@@ -92,6 +92,13 @@ class MemoryEvaluator {
  private:
   MemoryEvaluator() = default;
 
+  // Everything about a layout that is the same on every stage (defined in
+  // evaluator.cc).
+  struct LayoutTerms;
+  LayoutTerms Prepare(const ParallelLayout& layout) const;
+  StageBreakdown Stage(const LayoutTerms& terms, const ParallelLayout& layout,
+                       int stage) const;
+
   // Layers of each kind held by one rank of `stage` (all its model chunks).
   std::array<int64_t, kNumLayerKinds> StageLayerCounts(
       const ParallelLayout& layout, int stage) const;
