@@ -1,5 +1,6 @@
-// `memwall describe` for layer graphs: totals, a row per layer kind and, with --layers, a
-// row per layer (output shape, params, forward FLOPs, output elements, saved bytes).
+// `memwall describe` for layer graphs: totals, a row per layer kind and, with
+// --layers, a row per layer (output shape, params, forward FLOPs, output
+// elements, saved bytes).
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -9,7 +10,8 @@
 namespace memwall {
 namespace {
 
-// Saved floats at 2 bytes (bf16), like the transformer rows; fixed bytes as they are.
+// Saved floats at 2 bytes (bf16), like the transformer rows; fixed bytes as
+// they are.
 constexpr double kSavedFloatBytes = 2;
 
 void Fill(const LayerCost& c, ComponentCount* out) {
@@ -52,8 +54,9 @@ absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model,
       row->set_output_shape(analysis->shapes[i].ToString());
     }
   }
-  r.add_features_list(absl::StrCat("input ", analysis->input.ToString(),
-                                   "; saved bytes count floats at 2 bytes (bf16)"));
+  r.add_features_list(
+      absl::StrCat("input ", analysis->input.ToString(),
+                   "; saved bytes count floats at 2 bytes (bf16)"));
   return r;
 }
 
