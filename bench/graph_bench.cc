@@ -1,5 +1,5 @@
 // Layer-graph counting speed: shape inference and per-layer costs of the zoo's
-// largest graphs (DenseNet-201 has 709 layers, many of them wide concats).
+// largest graphs (DenseNet-201 has 707 layers, many of them wide concats).
 // Target: under 5 ms.
 #include "benchmark/benchmark.h"
 #include "planner/model/graph.h"
