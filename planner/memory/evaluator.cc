@@ -57,6 +57,9 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   megatron.learned_positions = false;
   e.megatron_params_ = CountParams(s, megatron);
   e.sequence_ = LayerSequence(s);
+  e.single_kind_ = true;
+  for (LayerKind kind : e.sequence_)
+    e.single_kind_ &= kind == e.sequence_.front();
   for (int k = 0; k < kNumLayerKinds; ++k) {
     e.prefix_[k].assign(e.sequence_.size() + 1, 0);
     for (size_t i = 0; i < e.sequence_.size(); ++i) {
@@ -380,14 +383,34 @@ MemoryBreakdown MemoryEvaluator::Evaluate(const ParallelLayout& l) const {
 PeakMemory MemoryEvaluator::EvaluatePeak(const ParallelLayout& l) const {
   PeakMemory out;
   const LayoutTerms terms = Prepare(l);
-  for (int i = 0; i < static_cast<int>(l.pp); ++i) {
+  const int pp = static_cast<int>(l.pp);
+  const auto consider = [&](int i) {
     const StageBreakdown stage = Stage(terms, l, i);
-    if (i == 0 || stage.total_bytes > out.peak_bytes) {
+    if (stage.total_bytes > out.peak_bytes ||
+        (stage.total_bytes == out.peak_bytes && i < out.peak_stage)) {
       out.peak_bytes = stage.total_bytes;
       out.peak_stage = i;
       out.stage = stage;
     }
+  };
+  consider(0);
+  if (single_kind_ && l.vpp <= 1 && pp > 2) {
+    // Interior stages of equal length hold the same states and per-micro-batch
+    // activations, and 1F1B's in-flight count min(p - r, m) falls with r: the
+    // first interior stage of each length is the largest of its length.
+    const int front = static_cast<int>(terms.front),
+              back = static_cast<int>(terms.back);
+    const int first_long = std::max(1, front);
+    if (first_long < pp - back && first_long <= pp - 2) consider(first_long);
+    if (front > 1) {
+      consider(1);
+    } else if (back > 1) {
+      consider(pp - back);
+    }
+  } else {
+    for (int i = 1; i < pp - 1; ++i) consider(i);
   }
+  if (pp > 1) consider(pp - 1);
   out.fits = capacity_bytes_ == 0 || out.peak_bytes <= capacity_bytes_;
   return out;
 }

@@ -172,3 +172,36 @@ TEST(MemoryEvaluator, RejectsBadInput) {
 
 }  // namespace
 }  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// EvaluatePeak skips stages that cannot hold the peak; it must agree with
+// Evaluate.
+TEST(MemoryEvaluator, PeakOnlyAgreesWithFullEvaluation) {
+  for (const char* name :
+       {"gpt3-175b", "llama3-405b", "t5-3b", "mixtral-8x7b"}) {
+    for (Profile profile : {PROFILE_MEMWALL, PROFILE_MEGATRON, PROFILE_ZERO}) {
+      const MemoryEvaluator e = Make(name, Training(1024, 2048), profile);
+      const int64_t layers = e.model().transformer().num_layers() +
+                             e.model().transformer().num_decoder_layers();
+      for (int64_t pp : {1, 2, 3, 5, 7, 8, 16, 31}) {
+        for (int64_t global_batch : {pp * 1, 1024L}) {
+          if (pp > layers) continue;
+          TrainingSpec t = Training(global_batch, 2048);
+          const MemoryEvaluator ev = Make(name, t, profile);
+          ParallelLayout l;
+          l.pp = pp;
+          l.zero_stage = static_cast<int>(pp % 4);
+          const MemoryBreakdown full = ev.Evaluate(l);
+          const PeakMemory peak = ev.EvaluatePeak(l);
+          EXPECT_EQ(peak.peak_bytes, full.peak_bytes) << name << " pp=" << pp;
+          EXPECT_EQ(peak.peak_stage, full.peak_stage) << name << " pp=" << pp;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace memwall
