@@ -8,9 +8,19 @@
 namespace memwall {
 namespace {
 
+// Per-sample tensors beyond 1e15 elements are input errors; below it sizes fit
+// int64.
+constexpr double kMaxElements = 1e15;
+constexpr int64_t kMaxImageSize = 1000000;
+
 absl::StatusOr<Shape> InputShape(const ModelSpec& model, int64_t image_size) {
   const LayerGraph& g = model.graph();
   Shape s;
+  if (g.seq_len() < 0 || g.seq_len() > kMaxImageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", model.name(), "': graph.seq_len=", g.seq_len(),
+                     " must be in [0, ", kMaxImageSize, "]"));
+  }
   if (g.seq_len() > 0) {
     s.ids = true;
     s.dims[s.rank++] = g.seq_len();
@@ -18,10 +28,12 @@ absl::StatusOr<Shape> InputShape(const ModelSpec& model, int64_t image_size) {
     return s;
   }
   const int64_t size = image_size > 0 ? image_size : g.image_size();
-  if (g.input_channels() <= 0 || size <= 0) {
+  if (g.input_channels() <= 0 || size <= 0 || size > kMaxImageSize ||
+      g.input_channels() > kMaxImageSize) {
     return absl::InvalidArgumentError(absl::StrCat(
         "model '", model.name(), "': graph.input_channels=", g.input_channels(),
-        " and image size=", size, " must be positive (or set graph.seq_len)"));
+        " and image size=", size, " must be in [1, ", kMaxImageSize,
+        "] (or set graph.seq_len)"));
   }
   s.rank = 3;
   s.dims[0] = g.input_channels();
@@ -85,6 +97,11 @@ absl::StatusOr<GraphAnalysis> AnalyzeGraph(const ModelSpec& model,
     for (int id : in_ids) ins.push_back(id < 0 ? a.input : a.shapes[id]);
     auto eval = EvalLayer(layer, ins);
     if (!eval.ok()) return eval.status();
+    if (eval->output.elements() > kMaxElements) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "layer '", layer.name(), "': output ", eval->output.ToString(),
+          " exceeds ", kMaxElements, " elements per sample"));
+    }
     const int in0 = in_ids[0];
     const int in0_storage = in0 < 0 ? -1 : storage[in0];
     storage[i] = eval->output_aliases_input ? in0_storage : i;

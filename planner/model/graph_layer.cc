@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status.h"
 
 namespace memwall {
 namespace {
@@ -14,6 +15,15 @@ absl::Status Bad(const Layer& layer, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat("layer '", layer.name(), "' (",
                                                  LayerKindName(layer.kind()),
                                                  "): ", what));
+}
+
+// Parameter counts are summed in double and must stay below 4e18 (int64
+// holds 9.2e18).
+absl::Status SetParams(const Layer& l, double params, LayerEval* e) {
+  if (!(params < 4e18))
+    return Bad(l, absl::StrCat("parameter count ", params, " exceeds 4e18"));
+  e->params = static_cast<int64_t>(params);
+  return absl::OkStatus();
 }
 
 Shape Make(std::initializer_list<int64_t> dims, bool ids = false) {
@@ -85,11 +95,12 @@ absl::Status EvalConv(const Layer& l, const Shape& in, LayerEval* e) {
   if (!out.ok()) return out.status();
   const Window w = WindowOf(l, false);
   e->output = *out;
-  const int64_t per_out = (cin / groups) * w.kh * w.kw;
-  e->params = cout * per_out + (l.bias() ? cout : 0);
-  e->macs = out->elements() * static_cast<double>(per_out);
+  const double per_out = static_cast<double>(cin / groups) *
+                         static_cast<double>(w.kh) * static_cast<double>(w.kw);
+  e->macs = out->elements() * per_out;
   e->saves_input = true;
-  return absl::OkStatus();
+  return SetParams(
+      l, static_cast<double>(cout) * per_out + (l.bias() ? cout : 0), e);
 }
 
 absl::Status EvalLinear(const Layer& l, const Shape& in, LayerEval* e) {
@@ -101,10 +112,12 @@ absl::Status EvalLinear(const Layer& l, const Shape& in, LayerEval* e) {
   const int64_t fin = in.dims[in.rank - 1];
   e->output = in;
   e->output.dims[in.rank - 1] = l.out_features();
-  e->params = fin * l.out_features() + (l.bias() ? l.out_features() : 0);
+  const double params =
+      static_cast<double>(fin) * static_cast<double>(l.out_features()) +
+      (l.bias() ? l.out_features() : 0);
   e->macs = e->output.elements() * static_cast<double>(fin);
   e->saves_input = true;
-  return absl::OkStatus();
+  return SetParams(l, params, e);
 }
 
 // PyTorch nn.LSTM (proj_size = LSTMP, Sak 2014); saved state as cuDNN's reserve
@@ -122,24 +135,30 @@ absl::Status EvalLstm(const Layer& l, const Shape& in, LayerEval* e) {
   const int64_t hr = p > 0 ? p : h;
   const int64_t steps = in.dims[0];
   int64_t input = in.dims[1];
+  double params = 0;
   for (int64_t i = 0; i < layers; ++i) {
-    const int64_t per_dir = 4 * h * input + 4 * h * hr +
-                            l.num_bias_vectors() * 4 * h + hr * (p > 0 ? h : 0);
-    e->params += dirs * per_dir;
-    e->macs += static_cast<double>(dirs * steps) *
-               (4 * h * (input + hr) + (p > 0 ? h * p : 0));
+    const double hd = static_cast<double>(h), hrd = static_cast<double>(hr);
+    const double per_dir = 4 * hd * static_cast<double>(input) + 4 * hd * hrd +
+                           static_cast<double>(l.num_bias_vectors()) * 4 * hd +
+                           (p > 0 ? hrd * hd : 0);
+    params += static_cast<double>(dirs) * per_dir;
+    e->macs += static_cast<double>(dirs) * static_cast<double>(steps) *
+               (4 * hd * (static_cast<double>(input) + hrd) +
+                (p > 0 ? hd * static_cast<double>(p) : 0));
     // Gates (4h), cell state and its tanh (2h) per step and direction; inner
     // layer outputs.
-    e->internal_saved_elements +=
-        static_cast<double>(dirs * steps) * (6 * h + (p > 0 ? h : 0));
+    e->internal_saved_elements += static_cast<double>(dirs) *
+                                  static_cast<double>(steps) *
+                                  (6 * hd + (p > 0 ? hd : 0));
     if (i + 1 < layers)
-      e->internal_saved_elements += static_cast<double>(dirs * steps * hr);
+      e->internal_saved_elements +=
+          static_cast<double>(dirs) * static_cast<double>(steps) * hrd;
     input = dirs * hr;
   }
   e->output = Make({steps, dirs * hr});
   e->saves_input = true;
   e->saves_output = true;
-  return absl::OkStatus();
+  return SetParams(l, params, e);
 }
 
 absl::Status EvalHighway(const Layer& l, const Shape& in, LayerEval* e) {
@@ -149,8 +168,10 @@ absl::Status EvalHighway(const Layer& l, const Shape& in, LayerEval* e) {
   const int64_t layers = OneIfZero(l.num_layers());
   const double rows = in.elements() / static_cast<double>(d);
   e->output = in;
-  e->params = layers * 2 * (d * d + d);
-  e->macs = static_cast<double>(layers) * 2 * rows * static_cast<double>(d * d);
+  const double dd = static_cast<double>(d);
+  MEMWALL_RETURN_IF_ERROR(
+      SetParams(l, static_cast<double>(layers) * 2 * (dd * dd + dd), e));
+  e->macs = static_cast<double>(layers) * 2 * rows * dd * dd;
   // relu(W1 x), t and (1 - t) per layer, and each inner layer's output.
   e->internal_saved_elements =
       in.elements() * static_cast<double>(4 * layers - 1);
@@ -219,7 +240,8 @@ absl::Status EvalEmbedding(const Layer& l, const Shape& in, LayerEval* e) {
   if (!in.ids)
     return Bad(l, "needs token ids (the graph input of a token model), got " +
                       in.ToString());
-  e->params = l.num_embeddings() * d;
+  MEMWALL_RETURN_IF_ERROR(SetParams(
+      l, static_cast<double>(l.num_embeddings()) * static_cast<double>(d), e));
   if (l.kind() == LAYER_EMBEDDING_BAG) {
     const int64_t bag = OneIfZero(l.bag_size());
     e->output = Make({d});
@@ -378,10 +400,55 @@ const char* LayerKindName(GraphLayerKind kind) {
   }
 }
 
+namespace {
+
+// Limits that keep every product of the counts far from 2^63: window sizes
+// (kernel, stride, padding, dilation, pooled outputs) up to 1e6, counts
+// (channels, rows, ids) up to 1e12.
+constexpr int64_t kMaxWindow = 1000000;
+constexpr int64_t kMaxCount = 1000000000000;
+
+absl::Status CheckFields(const Layer& l) {
+  const std::pair<const char*, int64_t> windows[] = {
+      {"kernel", l.kernel()},       {"kernel_h", l.kernel_h()},
+      {"kernel_w", l.kernel_w()},   {"stride", l.stride()},
+      {"padding", l.padding()},     {"padding_h", l.padding_h()},
+      {"padding_w", l.padding_w()}, {"dilation", l.dilation()},
+      {"lrn_size", l.lrn_size()},   {"output_h", l.output_h()},
+      {"output_w", l.output_w()}};
+  for (const auto& [field, value] : windows) {
+    if (value < 0 || value > kMaxWindow) {
+      return Bad(l, absl::StrCat(field, "=", value, " must be in [0, ",
+                                 kMaxWindow, "]"));
+    }
+  }
+  const std::pair<const char*, int64_t> counts[] = {
+      {"out_features", l.out_features()},
+      {"groups", l.groups()},
+      {"num_embeddings", l.num_embeddings()},
+      {"bag_size", l.bag_size()},
+      {"num_layers", l.num_layers()},
+      {"proj_size", l.proj_size()},
+      {"num_bias_vectors", l.num_bias_vectors()},
+      {"shards", l.shards()}};
+  for (const auto& [field, value] : counts) {
+    if (value < 0 || value > kMaxCount) {
+      return Bad(l, absl::StrCat(field, "=", value, " must be in [0, ",
+                                 kMaxCount, "]"));
+    }
+  }
+  if (l.num_bias_vectors() > 2)
+    return Bad(l, "num_bias_vectors must be 0, 1 or 2");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<LayerEval> EvalLayer(const Layer& layer,
                                     const std::vector<Shape>& inputs) {
   LayerEval e;
   if (inputs.empty()) return Bad(layer, "has no input");
+  if (absl::Status bad = CheckFields(layer); !bad.ok()) return bad;
   absl::Status s = EvalOne(layer, inputs, &e);
   if (!s.ok()) return s;
   return e;

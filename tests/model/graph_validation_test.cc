@@ -91,6 +91,40 @@ TEST(GraphValidation, DuplicateNameAndKernelTooLarge) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("used twice")));
 }
 
+// Absurd sizes are input errors naming the field, never an overflow: a 1e12 x
+// 1e12 linear layer would hold 1e24 parameters.
+TEST(GraphValidation, AbsurdSizes) {
+  ModelSpec m = Tiny();
+  m.mutable_graph()->set_input_channels(1000000);
+  m.mutable_graph()->set_image_size(1000000);  // 1e6 x 1e6 x 1e6 outputs: 1e18
+  Layer* conv = m.mutable_graph()->add_layers();
+  conv->set_name("huge");
+  conv->set_kind(LAYER_CONV2D);
+  conv->set_out_features(1000000);
+  conv->set_kernel(1);
+  EXPECT_THAT(
+      GraphLayerCosts(m, 0),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'huge'")));
+  ModelSpec t = Tiny();
+  Layer* flat = t.mutable_graph()->add_layers();
+  flat->set_name("flat");
+  flat->set_kind(LAYER_FLATTEN);
+  Layer* fc = t.mutable_graph()->add_layers();
+  fc->set_name("fc");
+  fc->set_kind(LAYER_LINEAR);
+  fc->set_out_features(1000000000000);
+  EXPECT_TRUE(GraphLayerCosts(t, 0).ok());  // 192 x 1e12 parameters fit
+  fc->set_out_features(-4);
+  EXPECT_THAT(GraphLayerCosts(t, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("out_features=-4")));
+  fc->set_out_features(1000);
+  fc->set_kernel(2000000);
+  EXPECT_THAT(GraphLayerCosts(t, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("kernel=2000000")));
+}
+
 // Hand-computed costs of a conv -> bn -> relu(in place) -> maxpool -> flatten
 // -> linear chain on a 3x8x8 input (PyTorch rules: conv saves its input (the
 // batch, excluded), bn saves the conv output, relu saves its output, maxpool
