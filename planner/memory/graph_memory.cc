@@ -109,10 +109,11 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
   int64_t total_params = 0;
   double host_total = 0;
   for (int s = 0; s < static_cast<int>(stages.size()); ++s) {
-    double device = 0, host = 0, saved = 0;
+    double device = 0, host = 0, saved = 0, largest = 0;
     int64_t params = 0;
     for (int i = stages[s].first; i < stages[s].second; ++i) {
       params += a.costs[i].params;
+      largest = std::max(largest, static_cast<double>(a.costs[i].params));
       GraphLayerParams(model.graph().layers(i), a.costs[i].params, &device,
                        &host);
       saved += SavedBytes(a.costs[i], act_bytes);
@@ -144,16 +145,24 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
               ? 2 * a.shapes[stages[s].second - 1].elements() * act_bytes * mb
               : 0;
       const double comm = communicators * kNcclBytesPerCommunicator + boundary;
-      const double before =
+      double before =
           static_cast<double>(m->weights_bytes() + m->gradients_bytes() +
                               m->optimizer_bytes() + m->activations_bytes()) +
           cuda_context + comm;
+      // ZeRO-3 gathers each layer's full weights before use, prefetching the
+      // next (DeepSpeed stage3.py): two of the stage's largest layers at the
+      // working precision.
+      const double gathered =
+          layout.zero_stage == 3 ? 2 * largest * full.weights : 0;
+      if (gathered > 0)
+        (*m->mutable_other_items())["zero3_gathered"] = std::llround(gathered);
+      before += gathered;
       const double headroom = before / usable - before;
       (*m->mutable_other_items())["cuda_context"] = std::llround(cuda_context);
       (*m->mutable_other_items())["comm_buffers"] = std::llround(comm);
       (*m->mutable_other_items())["allocator_headroom"] =
           std::llround(headroom);
-      other = cuda_context + comm + headroom;
+      other = cuda_context + comm + gathered + headroom;
     }
     m->set_other_bytes(std::llround(other));
     m->set_total_bytes(m->weights_bytes() + m->gradients_bytes() +
