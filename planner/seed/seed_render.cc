@@ -29,6 +29,33 @@ std::string Difference(const SeedCell& c) {
   return absl::StrFormat("%+.1f%%", 100 * c.difference());
 }
 
+// How each memwall value is computed, with the source of each rule.
+constexpr char kConventions[] = R"(
+## Conventions
+
+* **NLP inference GFLOPs** (per sequence of s tokens; h hidden, a heads, f FFN width): 2 x MACs
+  of the layer GEMMs, per encoder or decoder-only layer `s(4h^2 + 2hf) + 2s^2 h` MACs, per
+  decoder layer of an encoder-decoder `s(8h^2 + 2hf) + 4s^2 h` (self and cross attention);
+  embeddings, logits, softmax and norms are left out. Reconstructed from the founding table:
+  it reproduces every printed value (planner/seed/seed_convention.h).
+* **NLP #Features**: elements of every matmul output of one sequence, `a s^2 + 6sh + fs` per
+  layer, `2a s^2 + 11sh + fs` per encoder-decoder decoder layer.
+* **Rounding**: 2 significant figures. The rows present in the first version of the NLP table
+  (README history, 17 Mar 2021) held MACs that were rounded, then doubled ("flops x2", 18 Mar
+  2021) and rounded again (Megatron 8,800 x 2 = 17,600 written 18,000).
+* **Parameters**: transformers by planner/model/transformer.h (every tensor the model holds),
+  layer graphs by planner/model/graph.h (PyTorch module definitions); see docs/layer-graphs.md.
+* **CV inference GFLOPs**: 2 x conv and linear MACs at the row's resolution (torchvision's
+  "GFLOPS" metadata are MACs).
+* **Training PFLOPs**: 3 x forward FLOPs x samples seen (backward = 2 x forward), with the
+  model's own training setup (tokens / sequence length, or images x epochs) from its paper.
+* **Memory**: the `seed` profile: params 4 B x N, optimizer 4 B x N (SGD momentum, CV) or
+  8 B x N (Adam, NLP), no gradient term. CV activations are the bytes PyTorch autograd saves
+  for backward in fp32 (docs/layer-graphs.md); NLP activations, which the founding table does
+  not explain, are compared with Korthikanti et al. 2022 (Table 2, no parallelism, 2-byte
+  activations): `L s b h (34 + 5as/h)` bytes.
+)";
+
 std::string Seed(const SeedCell& c) {
   return c.seed().empty() ? "(blank)" : c.seed();
 }
@@ -95,7 +122,8 @@ std::string RenderSeedTablesMarkdown(const SeedTables& tables) {
       "rules are in docs/layer-graphs.md and in the header of each table "
       "below. "
       "**Erratum** marks a cell where the seed is wrong, not merely "
-      "rounded.\n");
+      "rounded.\n",
+      kConventions);
   for (const SeedTable& t : tables.tables()) {
     absl::StrAppend(&out, "\n## ", t.title(), "\n\n");
     for (const std::string& n : t.notes()) absl::StrAppend(&out, n, ".\n\n");
