@@ -46,7 +46,14 @@ std::string Table(const DescribeReport& r) {
   for (const ComponentCount& c : r.components()) out += Row(c);
   if (r.layers_size() > 0) {
     absl::StrAppend(&out, "\nper layer\n");
-    for (const ComponentCount& c : r.layers()) out += Row(c);
+    for (const ComponentCount& c : r.layers()) {
+      out += Row(c);
+      // Layer graphs give each layer's output shape.
+      if (!c.output_shape().empty()) {
+        absl::StrAppendFormat(&out, "%-22s   -> %-16s saved %.1f KiB\n", "",
+                              c.output_shape(), c.saved_bytes() / 1024);
+      }
+    }
   }
   return out;
 }

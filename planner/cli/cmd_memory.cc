@@ -8,6 +8,7 @@
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
 #include "planner/cli/request.h"
+#include "planner/memory/graph_memory.h"
 #include "planner/memory/memory_report.h"
 
 namespace memwall {
@@ -111,13 +112,33 @@ std::string Table(const MemoryReport& r, Profile profile) {
 
 absl::Status RunMemory(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(Request request, ParseRequest(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const std::string balance,
+                           flags.GetString("balance", "compute"));
+  MEMWALL_ASSIGN_OR_RETURN(const int64_t image_size,
+                           flags.GetInt("image_size", 0));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("memory"));
-  if (request.model.has_graph()) {
-    return absl::UnimplementedError(absl::StrCat(
-        "model '", request.model_name,
-        "' is a layer graph; `memwall memory` handles transformers"));
-  }
   MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout, ResolveLayout(request));
+  if (request.model.has_graph()) {
+    // Layer graphs (CNNs, LSTMs, embedding tables): DP, ZeRO and layer-split
+    // pipelines.
+    if (balance != "compute" && balance != "memory") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--balance=", balance, " is not one of compute, memory"));
+    }
+    if (image_size < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--image_size=", image_size, " must be positive"));
+    }
+    request.training.set_image_size(image_size);
+    MEMWALL_ASSIGN_OR_RETURN(
+        const MemoryReport report,
+        BuildGraphMemoryReport(request.model, request.training, request.profile,
+                               layout, request.cluster_or_null(),
+                               balance == "memory" ? StageBalance::kMemory
+                                                   : StageBalance::kCompute));
+    PrintReport(request.format, report, Table(report, request.profile));
+    return absl::OkStatus();
+  }
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryReport report,
       BuildMemoryReport(request.model, request.training, request.profile,

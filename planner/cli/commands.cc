@@ -40,6 +40,8 @@ const std::vector<Command>& Commands() {
       {"validate", "[--cluster=C]",
        "predicted vs published step times (Narayanan 2021, Korthikanti 2022)",
        RunValidate},
+      {"table", "[--format=table|json|textproto|markdown]",
+       "the founding tables: seed value, memwall value, difference, errata", RunTable},
   };
   return *commands;
 }

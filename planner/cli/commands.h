@@ -30,6 +30,7 @@ absl::Status RunFit(const Flags& flags);
 absl::Status RunValidate(const Flags& flags);
 absl::Status RunMemory(const Flags& flags);
 absl::Status RunDescribe(const Flags& flags);
+absl::Status RunTable(const Flags& flags);
 
 }  // namespace memwall
 

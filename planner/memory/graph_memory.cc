@@ -1,0 +1,206 @@
+#include "planner/memory/graph_memory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/units.h"
+#include "planner/memory/graph_split.h"
+#include "planner/memory/memory_report.h"
+#include "planner/memory/model_states.h"
+#include "planner/model/graph.h"
+#include "planner/model/transformer.h"
+
+namespace memwall {
+namespace {
+
+// The memwall profile's fixed overheads, as for transformers (docs/memory.md):
+// CUDA context (the cluster's reserved bytes, else 1 GiB), NCCL buffers of 16
+// channels x 4 MiB per communicator, allocator headroom to the usable fraction
+// (0.95 unless the cluster says).
+constexpr double kDefaultCudaContextBytes = static_cast<double>(kGiB);
+constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
+constexpr double kDefaultUsableFraction = 0.95;
+
+absl::Status CheckLayout(const ModelSpec& model, const ParallelLayout& l,
+                         int layers) {
+  auto unsupported = [&](const char* field, int64_t value) {
+    return absl::UnimplementedError(
+        absl::StrCat("layout.", field, "=", value, ": model '", model.name(),
+                     "' is a layer graph, which memwall splits only by data "
+                     "parallelism, ZeRO and "
+                     "pipeline stages (tensor, context and expert parallelism "
+                     "are not defined for it)"));
+  };
+  if (l.tp > 1) return unsupported("tp", l.tp);
+  if (l.cp > 1) return unsupported("cp", l.cp);
+  if (l.ep > 1) return unsupported("ep", l.ep);
+  if (l.vpp > 1) return unsupported("vpp", l.vpp);
+  if (l.sequence_parallel) return unsupported("sequence_parallel", 1);
+  if (l.pp > layers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("layout.pp=", l.pp, " exceeds the ", layers,
+                     " layers of model '", model.name(), "'"));
+  }
+  return absl::OkStatus();
+}
+
+// Parameters a GPU holds for layer i, and those kept in host memory instead.
+void GraphLayerParams(const Layer& layer, int64_t params, double* device,
+                      double* host) {
+  if (layer.host_resident()) {
+    *host += static_cast<double>(params);
+  } else {
+    *device += static_cast<double>(params) /
+               static_cast<double>(std::max<int64_t>(1, layer.shards()));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
+    const ModelSpec& model, const TrainingSpec& training, Profile profile,
+    const ParallelLayout& layout, const ClusterSpec* cluster,
+    StageBalance balance) {
+  MEMWALL_ASSIGN_OR_RETURN(GraphAnalysis a,
+                           AnalyzeGraph(model, training.image_size()));
+  const int n = static_cast<int>(a.costs.size());
+  MEMWALL_RETURN_IF_ERROR(CheckLayout(model, layout, n));
+  ModelStateOptions so;
+  so.profile = profile;
+  so.dtype = training.dtype();
+  so.optimizer = training.optimizer();
+  so.zero_stage = layout.zero_stage;
+  so.offload = layout.offload;
+  const ShardedStateBytes per_param = ShardedBytesPerParam(so, layout.dp);
+  const StateBytes full =
+      BytesPerParam(profile, training.dtype(), training.optimizer());
+  const double act_bytes = ActivationBytes(training.dtype());
+  const double mb = static_cast<double>(layout.micro_batch);
+  const int64_t micro_batches = std::max<int64_t>(
+      1, training.global_batch() / (layout.micro_batch * layout.dp));
+
+  std::vector<double> weight(n);
+  for (int i = 0; i < n; ++i) {
+    const LayerCost& c = a.costs[i];
+    weight[i] =
+        balance == StageBalance::kCompute
+            ? c.forward_flops + 1  // +1: zero-FLOP layers still take a place
+            : static_cast<double>(c.params) * per_param.device_total() +
+                  SavedBytes(c, act_bytes) * mb;
+  }
+  const auto stages = SplitStages(weight, static_cast<int>(layout.pp));
+
+  MemoryReport r;
+  r.set_model(model.name());
+  r.set_profile(ProfileName(profile));
+  *r.mutable_layout() = ToProto(layout);
+  *r.mutable_training() = training;
+  r.set_gpus(layout.gpus());
+  const double cuda_context =
+      cluster && cluster->gpu().reserved_bytes() > 0
+          ? static_cast<double>(cluster->gpu().reserved_bytes())
+          : kDefaultCudaContextBytes;
+  const double usable = cluster && cluster->gpu().usable_fraction() > 0
+                            ? cluster->gpu().usable_fraction()
+                            : kDefaultUsableFraction;
+  int64_t total_params = 0;
+  double host_total = 0;
+  for (int s = 0; s < static_cast<int>(stages.size()); ++s) {
+    double device = 0, host = 0, saved = 0, largest = 0;
+    int64_t params = 0;
+    for (int i = stages[s].first; i < stages[s].second; ++i) {
+      params += a.costs[i].params;
+      largest = std::max(largest, static_cast<double>(a.costs[i].params));
+      GraphLayerParams(model.graph().layers(i), a.costs[i].params, &device,
+                       &host);
+      saved += SavedBytes(a.costs[i], act_bytes);
+    }
+    total_params += params;
+    const double in_flight =
+        static_cast<double>(std::min<int64_t>(layout.pp - s, micro_batches));
+    StageMemory* m = r.add_stages();
+    m->set_stage(s);
+    m->set_num_layers(stages[s].second - stages[s].first);
+    m->set_params(params);
+    m->set_weights_bytes(std::llround(device * per_param.weights));
+    m->set_gradients_bytes(std::llround(device * per_param.gradients));
+    m->set_optimizer_bytes(std::llround(device * per_param.optimizer));
+    m->set_activations_bytes(std::llround(saved * mb * in_flight));
+    m->set_in_flight_micro_batches(in_flight);
+    const double host_bytes =
+        device * per_param.host +
+        host * (full.weights + full.gradients + full.optimizer);
+    m->set_host_bytes(std::llround(host_bytes));
+    host_total += host_bytes;
+    double other = 0;
+    if (profile == PROFILE_MEMWALL) {
+      int communicators = (layout.dp > 1 ? 1 : 0) + (layout.pp > 1 ? 1 : 0);
+      // Pipeline send/receive buffers: the stage's boundary output, one
+      // micro-batch each way.
+      const double boundary =
+          layout.pp > 1
+              ? 2 * a.shapes[stages[s].second - 1].elements() * act_bytes * mb
+              : 0;
+      const double comm = communicators * kNcclBytesPerCommunicator + boundary;
+      double before =
+          static_cast<double>(m->weights_bytes() + m->gradients_bytes() +
+                              m->optimizer_bytes() + m->activations_bytes()) +
+          cuda_context + comm;
+      // ZeRO-3 gathers each layer's full weights before use, prefetching the
+      // next (DeepSpeed stage3.py): two of the stage's largest layers at the
+      // working precision.
+      const double gathered =
+          layout.zero_stage == 3 ? 2 * largest * full.weights : 0;
+      if (gathered > 0)
+        (*m->mutable_other_items())["zero3_gathered"] = std::llround(gathered);
+      before += gathered;
+      const double headroom = before / usable - before;
+      (*m->mutable_other_items())["cuda_context"] = std::llround(cuda_context);
+      (*m->mutable_other_items())["comm_buffers"] = std::llround(comm);
+      (*m->mutable_other_items())["allocator_headroom"] =
+          std::llround(headroom);
+      other = cuda_context + comm + gathered + headroom;
+    }
+    m->set_other_bytes(std::llround(other));
+    m->set_total_bytes(m->weights_bytes() + m->gradients_bytes() +
+                       m->optimizer_bytes() + m->activations_bytes() +
+                       m->other_bytes());
+    if (m->total_bytes() > r.peak_bytes() || s == 0) {
+      r.set_peak_bytes(m->total_bytes());
+      r.set_peak_stage(s);
+    }
+  }
+  r.set_params(total_params);
+  if (host_total > 0) {
+    // One copy per node: host-resident tables are served to the node's GPUs (a
+    // parameter server), and offloaded states are counted for one pipeline
+    // replica.
+    r.set_host_bytes_per_node(std::llround(host_total));
+    r.add_notes("host memory counts one pipeline replica per node");
+  }
+  r.set_fits(true);
+  if (cluster) {
+    r.set_cluster(cluster->name());
+    r.set_capacity_bytes(cluster->gpu().hbm_bytes());
+    r.set_fits(r.peak_bytes() <= r.capacity_bytes());
+    for (StageMemory& m : *r.mutable_stages())
+      m.set_fits(m.total_bytes() <= r.capacity_bytes());
+  }
+  r.add_notes(
+      absl::StrCat("layer graph: activations are the bytes autograd saves for "
+                   "backward at ",
+                   static_cast<int>(act_bytes),
+                   " bytes per float; "
+                   "stages balanced by ",
+                   balance == StageBalance::kCompute ? "compute" : "memory"));
+  if (profile == PROFILE_SEED) {
+    r.add_notes(
+        "seed profile: fp32 weights, no gradient term, optimizer moments only");
+  }
+  return r;
+}
+
+}  // namespace memwall
