@@ -322,8 +322,11 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     absl::StrAppend(&named, named.empty() ? "" : " x ", "--", flag, "=", *v);
   }
   if (product > gpus || gpus % product != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(named, " = ", product, " must divide --gpus=", gpus));
+    return absl::InvalidArgumentError(absl::StrCat(
+        named,
+        named.find(" x ") != std::string::npos ? absl::StrCat(" = ", product)
+                                               : "",
+        " must divide --gpus=", gpus));
   }
   if (c.dp && c.tp && c.pp && c.cp && product != gpus) {
     return absl::InvalidArgumentError(
