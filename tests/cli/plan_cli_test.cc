@@ -137,6 +137,11 @@ TEST(FitCliTest, GivenLayoutExcessAndFixes) {
       "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("does not fit: exceeds memory by"));
+  EXPECT_THAT(r.output, HasSubstr("fewest changes that fit, keeping the given flags"));
+  const auto single = RunCommand(Memwall(
+      "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=256 --tp=8 --pp=8"));
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  EXPECT_THAT(single.output, HasSubstr("single changes that fit"));
 }
 
 TEST(FitCliTest, FitsNowhereIsAnAnswer) {
