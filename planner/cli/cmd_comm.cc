@@ -1,5 +1,6 @@
 // memwall comm: predicted collective time, algbw and busbw on a cluster
 // (nccl-tests sizes).
+#include <cstdint>
 #include <optional>
 
 #include "absl/strings/str_format.h"
@@ -43,6 +44,9 @@ absl::StatusOr<Sizes> GetSizes(const Flags& flags) {
   }
   return Sizes{min_bytes, max_bytes};
 }
+
+// Largest run the command sizes (2^40 GPUs), so spans stay far from overflow.
+constexpr int64_t kMaxGpus = int64_t{1} << 40;
 
 // GB/s with two decimals, or four below 1 GB/s (emulated clusters).
 std::string GbPerS(double bytes_per_s) {
@@ -90,6 +94,12 @@ absl::Status RunComm(const Flags& flags) {
   if (!gpus.has_value() && !nodes.has_value() && !size_flag.has_value() &&
       cluster.num_nodes() > 0) {
     nodes = cluster.num_nodes();
+  }
+  if (size_flag.has_value() && *size_flag > 0 && stride > 0 &&
+      *size_flag - 1 > kMaxGpus / stride) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--group_size=", *size_flag, " x --group_stride=", stride,
+                     " spans more than ", kMaxGpus, " GPUs"));
   }
   if (!gpus.has_value() && !nodes.has_value() && size_flag.has_value() &&
       *size_flag > 0 && stride > 0) {

@@ -17,12 +17,13 @@ absl::Status RunModels(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("models"));
   ModelZoo zoo;
-  std::string table = absl::StrFormat("%-20s %-7s %-12s %s\n", "model", "domain", "kind", "source");
+  std::string table = absl::StrFormat("%-20s %-7s %-12s %s\n", "model",
+                                      "domain", "kind", "source");
   for (const std::string& name : ModelNames()) {
     MEMWALL_ASSIGN_OR_RETURN(ModelSpec model, LoadModel(name));
     const char* kind = model.has_transformer() ? "transformer" : "layer graph";
-    absl::StrAppendFormat(&table, "%-20s %-7s %-12s %s\n", name, model.domain(), kind,
-                          model.source());
+    absl::StrAppendFormat(&table, "%-20s %-7s %-12s %s\n", name, model.domain(),
+                          kind, model.source());
     ModelZoo::Entry* entry = zoo.add_models();
     entry->set_name(name);
     entry->set_domain(model.domain());
@@ -37,13 +38,14 @@ absl::Status RunClusters(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("clusters"));
   ClusterZoo zoo;
-  std::string table = absl::StrFormat("%-16s %-18s %9s %10s %s\n", "cluster", "gpu", "hbm",
-                                      "gpus/node", "source");
+  std::string table = absl::StrFormat("%-16s %-18s %9s %10s %s\n", "cluster",
+                                      "gpu", "hbm", "gpus/node", "source");
   for (const std::string& name : ClusterNames()) {
     MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster, LoadCluster(name));
-    absl::StrAppendFormat(&table, "%-16s %-18s %9s %10d %s\n", name, cluster.gpu().name(),
-                          FormatGiB(cluster.gpu().hbm_bytes()), cluster.gpus_per_node(),
-                          cluster.source());
+    absl::StrAppendFormat(&table, "%-16s %-18s %9s %10d %s\n", name,
+                          cluster.gpu().name(),
+                          FormatGiB(cluster.gpu().hbm_bytes()),
+                          cluster.gpus_per_node(), cluster.source());
     *zoo.add_clusters() = cluster;
   }
   PrintReport(format, zoo, table);

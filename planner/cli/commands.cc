@@ -6,11 +6,24 @@ const std::vector<Command>& Commands() {
   static const auto* commands = new std::vector<Command>{
       {"models", "[--format=F]", "list the model zoo", RunModels},
       {"clusters", "[--format=F]", "list the cluster zoo", RunClusters},
+      {"describe", "--model=M [--seq_len=S] [--layers] [--format=F]",
+       "parameters, FLOPs, features and per-component counts of a model",
+       RunDescribe},
+      {"memory",
+       "--model=M [--cluster=C] [--gpus=N] [--dp= --tp= --pp= --vpp= --cp= "
+       "--ep=] [--zero=0-3] "
+       "[--micro_batch= --global_batch= --seq_len=] "
+       "[--recompute=none|selective|full] "
+       "[--sequence_parallel] [--flash_attention] [--dtype=] [--optimizer=] "
+       "[--offload=] "
+       "[--profile=memwall|megatron|deepspeed|zero|seed] [--set=] [--format=F]",
+       "memory per GPU for each pipeline stage of a layout", RunMemory},
       {"comm",
        "--cluster=C [--op=all_reduce] [--bytes=1G | --min_bytes= --max_bytes=] "
        "[--gpus=N | --nodes=N] [--group_size=N] [--group_stride=S] "
        "[--algorithm=auto|ring|tree|"
-       "hierarchical|nvls|nvls_tree|direct | --mpi_algorithm=A] [--set=...]",
+       "hierarchical|nvls|nvls_tree|direct | --mpi_algorithm=A "
+       "[--segment_bytes=128K]] [--set=...]",
        "predicted collective time, algbw and busbw (nccl-tests sizes)",
        RunComm},
       {"plan",

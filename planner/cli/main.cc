@@ -13,9 +13,11 @@ namespace {
 void PrintUsage(std::ostream& out) {
   out << "usage: memwall <command> [--flags]\n\ncommands:\n";
   for (const Command& c : Commands()) {
-    out << absl::StrFormat("  %-10s %s\n  %-10s   %s\n", c.name, c.summary, "", c.usage);
+    out << absl::StrFormat("  %-10s %s\n  %-10s   %s\n", c.name, c.summary, "",
+                           c.usage);
   }
-  out << "\nEvery command takes --format=table|json|textproto. Exit status: 0 success, "
+  out << "\nEvery command takes --format=table|json|textproto. Exit status: 0 "
+         "success, "
          "1 runtime failure, 2 bad input or usage.\n";
 }
 
@@ -52,7 +54,8 @@ int Main(int argc, char** argv) {
     std::cerr << "memwall " << name << ": " << status.message() << "\n";
     return ExitCodeFor(status);
   }
-  std::cerr << "memwall: " << UnknownNameMessage("command", name, names) << "\n";
+  std::cerr << "memwall: " << UnknownNameMessage("command", name, names)
+            << "\n";
   return 2;
 }
 

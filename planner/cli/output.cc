@@ -14,9 +14,9 @@ absl::StatusOr<Format> GetFormat(const Flags& flags, bool allow_markdown) {
   if (*value == "json") return Format::kJson;
   if (*value == "textproto") return Format::kTextproto;
   if (allow_markdown && *value == "markdown") return Format::kMarkdown;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--format=", *value, " is not one of table, json, textproto",
-      allow_markdown ? ", markdown" : ""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--format=", *value, " is not one of table, json, textproto",
+                   allow_markdown ? ", markdown" : ""));
 }
 
 void PrintReport(Format format, const google::protobuf::Message& message,

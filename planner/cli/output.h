@@ -13,7 +13,8 @@ namespace memwall {
 enum class Format { kTable, kJson, kTextproto, kMarkdown };
 
 // --format=table|json|textproto (|markdown where `allow_markdown`).
-absl::StatusOr<Format> GetFormat(const Flags& flags, bool allow_markdown = false);
+absl::StatusOr<Format> GetFormat(const Flags& flags,
+                                 bool allow_markdown = false);
 
 // Prints `message` as JSON or text proto; for kTable prints `table` instead.
 void PrintReport(Format format, const google::protobuf::Message& message,

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/units.h"
-#include "planner/memory/deepspeed_estimator.h"
+#include "planner/memory/evaluator_terms.h"
 #include "planner/memory/pipeline_schedule.h"
 #include "planner/model/validate_transformer.h"
 
@@ -26,9 +26,9 @@ constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
 // allocation when the cluster does not say.
 constexpr double kDefaultUsableFraction = 0.95;
 
-int64_t Round(double bytes) {
-  return static_cast<int64_t>(std::llround(bytes));
-}
+// Nearest integer for the non-negative byte counts here (std::llround is a
+// library call, and this runs millions of times in a search).
+inline int64_t Round(double bytes) { return static_cast<int64_t>(bytes + 0.5); }
 
 }  // namespace
 
@@ -57,6 +57,9 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   megatron.learned_positions = false;
   e.megatron_params_ = CountParams(s, megatron);
   e.sequence_ = LayerSequence(s);
+  e.single_kind_ = true;
+  for (LayerKind kind : e.sequence_)
+    e.single_kind_ &= kind == e.sequence_.front();
   for (int k = 0; k < kNumLayerKinds; ++k) {
     e.prefix_[k].assign(e.sequence_.size() + 1, 0);
     for (size_t i = 0; i < e.sequence_.size(); ++i) {
@@ -117,32 +120,23 @@ std::array<int64_t, kNumLayerKinds> MemoryEvaluator::StageLayerCounts(
   return counts;
 }
 
-StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
-                                              int stage) const {
+MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
+    const ParallelLayout& l) const {
   const TransformerSpec& s = model_.transformer();
-  const std::array<int64_t, kNumLayerKinds> counts = StageLayerCounts(l, stage);
-  const bool first = stage == 0, last = stage == l.pp - 1;
   const double t = static_cast<double>(l.tp);
   const double pp = static_cast<double>(l.pp);
   const bool megatron = profile_ == PROFILE_MEGATRON;
+  LayoutTerms x;
 
-  // Parameters held by this rank: TP-sharded, replicated, and expert (EP x ETP)
-  // parts.
+  // Parameters: TP-sharded, replicated, and expert (EP x ETP) parts.
   const TransformerParams& p = megatron ? megatron_params_ : params_;
-  double sharded = 0, replicated = 0, expert = 0;
-  StageBreakdown out;
   for (int k = 0; k < kNumLayerKinds; ++k) {
-    out.num_layers += counts[k];
-    // ALBERT: a stage holds each shared parameter set once.
-    const double held = static_cast<double>(
-        s.num_shared_layer_groups() > 0
-            ? std::min(counts[k], s.num_shared_layer_groups())
-            : counts[k]);
     const LayerParams& lp = p.layer[k];
-    sharded +=
-        held * static_cast<double>(lp.attention + lp.cross_attention + lp.mlp);
-    replicated += held * static_cast<double>(lp.norms + lp.router);
-    expert += held * static_cast<double>(lp.experts);
+    x.dense_per_layer[k] =
+        static_cast<double>(lp.attention + lp.cross_attention + lp.mlp) / t +
+        static_cast<double>(lp.norms + lp.router);
+    x.expert_per_layer[k] =
+        static_cast<double>(lp.experts) / static_cast<double>(l.ep * l.etp);
   }
   if (megatron) {
     // Megatron HEAD: embedding h V_pad / t on the first stage (and the untied
@@ -150,30 +144,23 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
     // the stages.
     const double v_pad = static_cast<double>(PaddedVocab(s.vocab_size(), l.tp));
     const double hv = static_cast<double>(s.hidden_size()) * v_pad;
-    if (first) sharded += hv * ((!s.tied_embeddings() && l.pp == 1) ? 2 : 1);
-    replicated += static_cast<double>(p.final_norms) / pp;
+    x.dense_first = hv * ((!s.tied_embeddings() && l.pp == 1) ? 2 : 1) / t;
+    x.dense_every = static_cast<double>(p.final_norms) / pp;
   } else {
-    if (first) {
-      sharded += static_cast<double>(p.word_embedding);
-      replicated += static_cast<double>(
-          p.embedding_projection + p.position_embedding +
-          p.token_type_embedding + p.embedding_norm + p.relative_bias);
-    }
-    if (last) {
-      // Tied embeddings: with p > 1 the last stage keeps its own copy of the
-      // word embedding for the output layer (Megatron-LM, GPT-2/3 with
-      // pipelining).
-      const double out_layer =
-          s.tied_embeddings()
-              ? (l.pp > 1 ? static_cast<double>(p.word_embedding) : 0)
-              : static_cast<double>(p.output_layer);
-      sharded += out_layer + static_cast<double>(p.mlm_head);
-      replicated += static_cast<double>(p.final_norms + p.pooler);
-    }
+    x.dense_first =
+        static_cast<double>(p.word_embedding) / t +
+        static_cast<double>(p.embedding_projection + p.position_embedding +
+                            p.token_type_embedding + p.embedding_norm +
+                            p.relative_bias);
+    // Tied embeddings: with p > 1 the last stage keeps its own copy of the word
+    // embedding for the output layer (Megatron-LM, GPT-2/3 with pipelining).
+    const double out_layer =
+        s.tied_embeddings()
+            ? (l.pp > 1 ? static_cast<double>(p.word_embedding) : 0)
+            : static_cast<double>(p.output_layer);
+    x.dense_last = (out_layer + static_cast<double>(p.mlm_head)) / t +
+                   static_cast<double>(p.final_norms + p.pooler);
   }
-  const double dense_params = sharded / t + replicated;
-  const double expert_params = expert / static_cast<double>(l.ep * l.etp);
-  out.params = Round(dense_params + expert_params);
 
   // Model states. Shard group: memwall shards over DP x CP (Megatron's
   // distributed optimizer does); the other profiles' sources use the
@@ -188,98 +175,85 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
   const int64_t dense_group = profile_ == PROFILE_MEMWALL ? l.dp * l.cp : l.dp;
   const int64_t expert_group =
       std::max<int64_t>(1, l.dp * l.tp * l.cp / (l.ep * l.etp));
-  const ShardedStateBytes d = ShardedBytesPerParam(o, dense_group);
-  const ShardedStateBytes x = ShardedBytesPerParam(o, expert_group);
-  out.weights_bytes =
-      Round(dense_params * d.weights + expert_params * x.weights);
-  out.gradients_bytes =
-      Round(dense_params * d.gradients + expert_params * x.gradients);
-  out.optimizer_bytes =
-      Round(dense_params * d.optimizer + expert_params * x.optimizer);
-  out.host_bytes = Round(dense_params * d.host + expert_params * x.host);
+  x.dense_bytes = ShardedBytesPerParam(o, dense_group);
+  x.expert_bytes = ShardedBytesPerParam(o, expert_group);
 
   // Activations.
   const double seq = static_cast<double>(training_.seq_len());
   const double b = static_cast<double>(l.micro_batch);
   const double h = static_cast<double>(s.hidden_size());
   const double vocab = static_cast<double>(s.vocab_size());
-  const int64_t m = training_.global_batch() / (l.micro_batch * l.dp);
-  out.in_flight_micro_batches = InFlightMicroBatches(l.pp, l.vpp, stage, m);
-  const double in_flight = out.in_flight_micro_batches;
-  const double layers = static_cast<double>(out.num_layers);
-  double act = 0, transient = 0;
+  x.micro_batches = training_.global_batch() / (l.micro_batch * l.dp);
+  const int64_t layers = static_cast<int64_t>(sequence_.size());
+  x.base = layers / l.pp;
+  const int64_t shorts = l.pp - layers % l.pp;
+  x.front = (shorts + 1) / 2;
+  x.back = shorts / 2;
+  x.chunk = layers / (l.pp * l.vpp);
   if (megatron) {
     // theoretical_memory_usage.py: path A (SP + selective) or path B
     // (everything else).
     const double sb = seq * b;
     const double v_pad = static_cast<double>(PaddedVocab(s.vocab_size(), l.tp));
-    const double embed = first ? 8 * sb + sb * h : 0;
     if (l.sequence_parallel && l.recompute == RECOMPUTE_SELECTIVE) {
       const double f = static_cast<double>(s.ffn_hidden_size());
-      act = (sb * (18 * h + 4 * f) * layers + embed) * in_flight;
-      if (l.pp == 1) act += 4 * sb * h * (1 + v_pad / h);
-      act /= t;
+      x.act_per_layer.fill(sb * (18 * h + 4 * f) / t);
+      x.act_first_per_micro_batch = (8 * sb + sb * h) / t;
+      if (l.pp == 1) x.act_last = 4 * sb * h * (1 + v_pad / h) / t;
     } else {
-      act = (sb * h * (10 + 24 / t) * layers + embed) * in_flight;
-      if (l.pp == 1) act += 2 * (sb * v_pad / t + sb * h);
-      act *= 1.05;
+      x.act_per_layer.fill(1.05 * sb * h * (10 + 24 / t));
+      x.act_first_per_micro_batch = 1.05 * (8 * sb + sb * h);
+      if (l.pp == 1) x.act_last = 1.05 * 2 * (sb * v_pad / t + sb * h);
     }
-  } else if (profile_ == PROFILE_DEEPSPEED) {
-    act = 0;  // the estimators count model states only
   } else if (profile_ == PROFILE_ZERO) {
     // ZeRO §3.2: 12 h b s elements per layer in 16-bit, one s h b checkpoint
     // per layer with activation checkpointing; model parallelism divides them.
     const double per_layer = l.recompute == RECOMPUTE_FULL ? 2 : 24;
-    act = per_layer * seq / static_cast<double>(l.cp) * b * h * layers *
-          in_flight / t;
-  } else {
+    x.act_per_layer.fill(per_layer * seq / static_cast<double>(l.cp) * b * h /
+                         t);
+  } else if (profile_ !=
+             PROFILE_DEEPSPEED) {  // DeepSpeed's estimators count states only
     const double tokens = seq / static_cast<double>(l.cp) * b;
     const double rep_div = l.sequence_parallel ? t : 1;
-    const double e = activation_bytes_;
     const int flash = l.flash_attention ? 1 : 0;
     const int r =
         static_cast<int>(l.recompute == RECOMPUTE_UNSPECIFIED ? RECOMPUTE_NONE
                                                               : l.recompute) -
         1;
-    double per_mb = 0, largest_layer = 0;
+    const auto layer_bytes = [&](const ActivationCoefficients& c) {
+      return tokens * (c.replicated_bytes_per_token / rep_div +
+                       c.sharded_bytes_per_token / t +
+                       c.expert_bytes_per_token / static_cast<double>(l.etp) +
+                       seq * static_cast<double>(s.num_heads()) *
+                           c.score_bytes_per_token_pair / t);
+    };
     for (int k = 0; k < kNumLayerKinds; ++k) {
-      if (counts[k] == 0) continue;
-      const auto layer_bytes = [&](const ActivationCoefficients& c) {
-        return tokens * (c.replicated_bytes_per_token / rep_div +
-                         c.sharded_bytes_per_token / t +
-                         c.expert_bytes_per_token / static_cast<double>(l.etp) +
-                         seq * static_cast<double>(s.num_heads()) *
-                             c.score_bytes_per_token_pair / t);
-      };
       const ActivationCoefficients& c = coeff_[k][flash][r];
-      const double one = l.recompute == RECOMPUTE_FULL
-                             ? tokens * c.layer_input_bytes_per_token / rep_div
-                             : layer_bytes(c);
-      per_mb += static_cast<double>(counts[k]) * one;
+      x.act_per_layer[k] =
+          l.recompute == RECOMPUTE_FULL
+              ? tokens * c.layer_input_bytes_per_token / rep_div
+              : layer_bytes(c);
       // Full recompute: the layer being recomputed holds its whole activations
       // for its backward.
-      largest_layer = std::max(largest_layer, layer_bytes(coeff_[k][flash][0]));
+      if (l.recompute == RECOMPUTE_FULL && profile_ == PROFILE_MEMWALL) {
+        x.recompute_transient[k] = layer_bytes(coeff_[k][flash][0]);
+      }
     }
     // Embedding: int64 token ids and the embedding-dropout mask (Korthikanti
     // §4.3).
-    if (first) per_mb += tokens * (8 + (s.dropout() ? h / rep_div : 0));
-    act = per_mb * in_flight;
-    if (last) {
-      // Final-norm input and output-layer input (16-bit), fp32 logits of one
-      // micro-batch.
-      act += tokens * (2 * e * h / rep_div + 4 * vocab / t);
-    }
-    if (profile_ == PROFILE_MEMWALL) {
-      if (l.recompute == RECOMPUTE_FULL) transient += largest_layer;
-      if (last)
-        transient += tokens * 4 * vocab / t;  // gradient of the fp32 logits
-    }
+    x.act_first_per_micro_batch =
+        tokens * (8 + (s.dropout() ? h / rep_div : 0));
+    // Final-norm input and output-layer input (16-bit), fp32 logits of one
+    // micro-batch.
+    x.act_last = tokens * (2 * activation_bytes_ * h / rep_div + 4 * vocab / t);
+    if (profile_ == PROFILE_MEMWALL)
+      x.last_transient = tokens * 4 * vocab / t;  // logits grad
   }
-  out.activations_bytes = Round(act);
 
   // Other memory.
   if (profile_ == PROFILE_MEMWALL) {
-    out.cuda_context_bytes = cuda_context_bytes_;
+    x.overheads = true;
+    x.cuda_context_bytes = cuda_context_bytes_;
     int communicators = 0;
     for (int64_t degree : {l.tp, l.cp, l.dp, l.pp, l.ep})
       communicators += degree > 1 ? 1 : 0;
@@ -290,35 +264,91 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
       comm += 2 * seq / static_cast<double>(l.cp) * b * h * activation_bytes_ /
               (l.sequence_parallel ? t : 1);
     }
-    out.comm_buffer_bytes = Round(comm);
+    x.comm_buffer_bytes = Round(comm);
     if (l.zero_stage == 3) {
       // ZeRO-3: the gathered layer, the prefetched next layer, and the
       // unsharded gradient of the layer being reduced.
-      double largest = 0;
       for (int k = 0; k < kNumLayerKinds; ++k) {
-        if (counts[k] == 0) continue;
-        const LayerParams& lp = p.layer[k];
-        largest = std::max(
-            largest,
-            static_cast<double>(lp.attention + lp.cross_attention + lp.mlp) /
-                    t +
-                static_cast<double>(lp.norms + lp.router) +
-                static_cast<double>(lp.experts) /
-                    static_cast<double>(l.ep * l.etp));
+        x.zero3_gathered[k] =
+            (x.dense_per_layer[k] + x.expert_per_layer[k]) *
+            (2 * state_bytes_.weights + state_bytes_.gradients);
       }
-      out.zero3_gathered_bytes =
-          Round(largest * (2 * state_bytes_.weights + state_bytes_.gradients));
     }
+  } else if (profile_ == PROFILE_DEEPSPEED && l.zero_stage == 3) {
+    // stage3.py: 4 x largest layer (its gathered fp16 parameters and
+    // gradients).
+    x.zero3_gathered.fill(4 * static_cast<double>(params_.largest_module));
+  }
+  return x;
+}
+
+StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
+                                      const ParallelLayout& l,
+                                      int stage) const {
+  // Layers of each kind on this stage (StageLayerCounts, without its
+  // divisions).
+  std::array<int64_t, kNumLayerKinds> counts{};
+  const auto add = [&](int64_t begin, int64_t count) {
+    for (int k = 0; k < kNumLayerKinds; ++k) {
+      counts[k] += prefix_[k][begin + count] - prefix_[k][begin];
+    }
+  };
+  if (l.vpp <= 1) {
+    const int64_t shorts_before = std::min<int64_t>(stage, x.front) +
+                                  std::max<int64_t>(0, stage - (l.pp - x.back));
+    const bool is_short = stage < x.front || stage >= l.pp - x.back;
+    add(stage * x.base + (stage - shorts_before), x.base + (is_short ? 0 : 1));
+  } else {
+    for (int64_t j = 0; j < l.vpp; ++j)
+      add((stage + j * l.pp) * x.chunk, x.chunk);
+  }
+  const bool first = stage == 0, last = stage == l.pp - 1;
+  const int64_t groups = model_.transformer().num_shared_layer_groups();
+  StageBreakdown out;
+  double dense =
+      x.dense_every + (first ? x.dense_first : 0) + (last ? x.dense_last : 0);
+  double expert = 0, act = 0, transient = last ? x.last_transient : 0,
+         gathered = 0;
+  for (int k = 0; k < kNumLayerKinds; ++k) {
+    if (counts[k] == 0) continue;
+    out.num_layers += counts[k];
+    // ALBERT: a stage holds each shared parameter set once.
+    const double held = static_cast<double>(
+        groups > 0 ? std::min(counts[k], groups) : counts[k]);
+    dense += held * x.dense_per_layer[k];
+    expert += held * x.expert_per_layer[k];
+    act += static_cast<double>(counts[k]) * x.act_per_layer[k];
+    transient = std::max(
+        transient, x.recompute_transient[k] + (last ? x.last_transient : 0));
+    gathered = std::max(gathered, x.zero3_gathered[k]);
+  }
+  out.params = Round(dense + expert);
+  out.weights_bytes =
+      Round(dense * x.dense_bytes.weights + expert * x.expert_bytes.weights);
+  out.gradients_bytes = Round(dense * x.dense_bytes.gradients +
+                              expert * x.expert_bytes.gradients);
+  out.optimizer_bytes = Round(dense * x.dense_bytes.optimizer +
+                              expert * x.expert_bytes.optimizer);
+  out.host_bytes =
+      Round(dense * x.dense_bytes.host + expert * x.expert_bytes.host);
+
+  out.in_flight_micro_batches =
+      InFlightMicroBatches(l.pp, l.vpp, stage, x.micro_batches);
+  act = (act + (first ? x.act_first_per_micro_batch : 0)) *
+            out.in_flight_micro_batches +
+        (last ? x.act_last : 0);
+  out.activations_bytes = Round(act);
+
+  out.zero3_gathered_bytes = Round(gathered);
+  if (x.overheads) {
+    out.cuda_context_bytes = x.cuda_context_bytes;
+    out.comm_buffer_bytes = x.comm_buffer_bytes;
     out.transient_bytes = Round(transient);
     const double before = static_cast<double>(
         out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
         out.activations_bytes + out.cuda_context_bytes + out.comm_buffer_bytes +
         out.zero3_gathered_bytes + out.transient_bytes);
     out.allocator_headroom_bytes = Round(before / usable_fraction_ - before);
-  } else if (profile_ == PROFILE_DEEPSPEED && l.zero_stage == 3) {
-    // stage3.py: 4 x largest layer (its gathered fp16 parameters and
-    // gradients).
-    out.zero3_gathered_bytes = 4 * params_.largest_module;
   }
   out.other_bytes = out.cuda_context_bytes + out.comm_buffer_bytes +
                     out.zero3_gathered_bytes + out.allocator_headroom_bytes +
@@ -329,12 +359,18 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
   return out;
 }
 
+StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
+                                              int stage) const {
+  return Stage(Prepare(l), l, stage);
+}
+
 MemoryBreakdown MemoryEvaluator::Evaluate(const ParallelLayout& l) const {
   MemoryBreakdown out;
   out.num_stages = static_cast<int>(l.pp);
   out.capacity_bytes = capacity_bytes_;
+  const LayoutTerms terms = Prepare(l);
   for (int i = 0; i < out.num_stages; ++i) {
-    out.stages[i] = EvaluateStage(l, i);
+    out.stages[i] = Stage(terms, l, i);
     if (out.stages[i].total_bytes > out.peak_bytes) {
       out.peak_bytes = out.stages[i].total_bytes;
       out.peak_stage = i;
@@ -346,14 +382,35 @@ MemoryBreakdown MemoryEvaluator::Evaluate(const ParallelLayout& l) const {
 
 PeakMemory MemoryEvaluator::EvaluatePeak(const ParallelLayout& l) const {
   PeakMemory out;
-  for (int i = 0; i < static_cast<int>(l.pp); ++i) {
-    const StageBreakdown stage = EvaluateStage(l, i);
-    if (i == 0 || stage.total_bytes > out.peak_bytes) {
+  const LayoutTerms terms = Prepare(l);
+  const int pp = static_cast<int>(l.pp);
+  const auto consider = [&](int i) {
+    const StageBreakdown stage = Stage(terms, l, i);
+    if (stage.total_bytes > out.peak_bytes ||
+        (stage.total_bytes == out.peak_bytes && i < out.peak_stage)) {
       out.peak_bytes = stage.total_bytes;
       out.peak_stage = i;
       out.stage = stage;
     }
+  };
+  consider(0);
+  if (single_kind_ && l.vpp <= 1 && pp > 2) {
+    // Interior stages of equal length hold the same states and per-micro-batch
+    // activations, and 1F1B's in-flight count min(p - r, m) falls with r: the
+    // first interior stage of each length is the largest of its length.
+    const int front = static_cast<int>(terms.front),
+              back = static_cast<int>(terms.back);
+    const int first_long = std::max(1, front);
+    if (first_long < pp - back && first_long <= pp - 2) consider(first_long);
+    if (front > 1) {
+      consider(1);
+    } else if (back > 1) {
+      consider(pp - back);
+    }
+  } else {
+    for (int i = 1; i < pp - 1; ++i) consider(i);
   }
+  if (pp > 1) consider(pp - 1);
   out.fits = capacity_bytes_ == 0 || out.peak_bytes <= capacity_bytes_;
   return out;
 }

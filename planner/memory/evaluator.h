@@ -75,6 +75,8 @@ class MemoryEvaluator {
 
   // The layout must have passed ValidateLayout (CheckLayout does that).
   MemoryBreakdown Evaluate(const ParallelLayout& layout) const;
+  // The same peak as Evaluate, evaluating only the stages that can hold it (at
+  // most four when all layers are of one kind and vpp = 1).
   PeakMemory EvaluatePeak(const ParallelLayout& layout) const;
   StageBreakdown EvaluateStage(const ParallelLayout& layout, int stage) const;
 
@@ -92,6 +94,13 @@ class MemoryEvaluator {
  private:
   MemoryEvaluator() = default;
 
+  // Everything about a layout that is the same on every stage (defined in
+  // evaluator.cc).
+  struct LayoutTerms;
+  LayoutTerms Prepare(const ParallelLayout& layout) const;
+  StageBreakdown Stage(const LayoutTerms& terms, const ParallelLayout& layout,
+                       int stage) const;
+
   // Layers of each kind held by one rank of `stage` (all its model chunks).
   std::array<int64_t, kNumLayerKinds> StageLayerCounts(
       const ParallelLayout& layout, int stage) const;
@@ -107,6 +116,8 @@ class MemoryEvaluator {
   TransformerParams
       megatron_params_;  // Megatron convention, unpadded vocabulary
   std::vector<LayerKind> sequence_;
+  bool single_kind_ =
+      true;  // every layer of one kind: EvaluatePeak may skip stages
   // prefix_[k][i]: layers of kind k among the first i layers.
   std::array<std::vector<int32_t>, kNumLayerKinds> prefix_;
   // [kind][flash][recompute - 1]

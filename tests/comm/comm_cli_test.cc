@@ -49,6 +49,10 @@ TEST(CommCliTest, BadInputExitsTwo) {
       {"comm --cluster=dgx-a100-80g --algorithm=nvls --group_size=8",
        "algorithm=nvls does not apply"},
       {"comm --op=all_reduce", "--cluster is required"},
+      {"comm --cluster=dgx-h100 --group_size=1000000000000 "
+       "--group_stride=1000000000",
+       "spans more than"},
+      {"comm --cluster=dgx-h100 --bytes=-5", "--bytes=-5"},
       {"comm --cluster=dgx-a100-80g --bogus=1", "bogus"},
   };
   for (const Case& c : cases) {

@@ -1,0 +1,129 @@
+// memwall memory: per-stage memory of one rank for one layout (docs/memory.md).
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status.h"
+#include "common/units.h"
+#include "planner/cli/commands.h"
+#include "planner/cli/output.h"
+#include "planner/cli/request.h"
+#include "planner/memory/memory_report.h"
+
+namespace memwall {
+namespace {
+
+// Each profile prints in its source's unit: Megatron "MB" = MiB, the ZeRO paper
+// GB (1e9), the others GiB.
+struct Unit {
+  const char* name;
+  double bytes;
+};
+Unit UnitFor(Profile profile) {
+  if (profile == PROFILE_MEGATRON) return {"MiB", static_cast<double>(kMiB)};
+  if (profile == PROFILE_ZERO) return {"GB", kGB};
+  return {"GiB", static_cast<double>(kGiB)};
+}
+
+const char* RecomputeName(Recompute r) {
+  switch (r) {
+    case RECOMPUTE_SELECTIVE:
+      return "selective";
+    case RECOMPUTE_FULL:
+      return "full";
+    default:
+      return "none";
+  }
+}
+
+std::string Table(const MemoryReport& r, Profile profile) {
+  const Unit u = UnitFor(profile);
+  const Layout& l = r.layout();
+  const auto v = [&](int64_t bytes) {
+    return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
+  };
+  std::string out = absl::StrFormat(
+      "model %s (%s params), profile %s, %d GPUs = dp %d x tp %d x pp %d x cp "
+      "%d (vpp %d, ep %d)\n"
+      "micro-batch %d, global batch %d, seq %d, %s, %s, ZeRO %d%s, recompute "
+      "%s%s%s%s\n\n",
+      r.model(), FormatCount(static_cast<double>(r.params())), r.profile(),
+      r.gpus(), l.dp(), l.tp(), l.pp(), l.cp(), l.vpp(), l.ep(),
+      l.micro_batch(), r.training().global_batch(), r.training().seq_len(),
+      Dtype_Name(r.training().dtype()),
+      Optimizer_Name(r.training().optimizer()), l.zero_stage(),
+      r.training().distributed_optimizer() ? " (distributed optimizer)" : "",
+      RecomputeName(l.recompute()),
+      l.sequence_parallel() ? ", sequence parallel" : "",
+      l.flash_attention() ? ", flash attention" : "",
+      l.offload() == OFFLOAD_OPTIMIZER ? ", optimizer offloaded"
+      : l.offload() == OFFLOAD_PARAMS  ? ", parameters and optimizer offloaded"
+                                       : "");
+  absl::StrAppendFormat(
+      &out, "%-6s %6s %9s %10s %10s %10s %11s %10s %10s %9s\n", "stage",
+      "layers", "params", "weights", "grads", "optimizer", "activations",
+      "other", "total", "in-flight");
+  absl::StrAppendFormat(
+      &out, "%-6s %6s %9s %10s %10s %10s %11s %10s %10s %9s\n", "", "", "",
+      u.name, u.name, u.name, u.name, u.name, u.name, "mb");
+  for (const StageMemory& s : r.stages()) {
+    absl::StrAppendFormat(
+        &out, "%-6s %6d %9s %10s %10s %10s %11s %10s %10s %9.2f\n",
+        absl::StrCat(s.stage(), s.stage() == r.peak_stage() ? "*" : ""),
+        s.num_layers(), FormatCount(static_cast<double>(s.params())),
+        v(s.weights_bytes()), v(s.gradients_bytes()), v(s.optimizer_bytes()),
+        v(s.activations_bytes()), v(s.other_bytes()), v(s.total_bytes()),
+        s.in_flight_micro_batches());
+  }
+  const StageMemory& peak = r.stages(static_cast<int>(r.peak_stage()));
+  if (!peak.other_items().empty()) {
+    absl::StrAppend(&out, "\nother on stage ", r.peak_stage(), ":");
+    for (const char* item : {"cuda_context", "comm_buffers", "zero3_gathered",
+                             "transient", "allocator_headroom"}) {
+      auto it = peak.other_items().find(item);
+      if (it != peak.other_items().end()) {
+        absl::StrAppend(&out, " ", item, " ", v(it->second), " ", u.name, ";");
+      }
+    }
+    out.back() = '\n';
+  }
+  absl::StrAppendFormat(&out, "\npeak: stage %d, %s %s per GPU\n",
+                        r.peak_stage(), v(r.peak_bytes()), u.name);
+  if (r.host_bytes_per_node() > 0) {
+    absl::StrAppendFormat(&out, "host memory: %s %s per node\n",
+                          v(r.host_bytes_per_node()), u.name);
+  }
+  if (!r.cluster().empty()) {
+    absl::StrAppendFormat(
+        &out, "capacity: %s %s per GPU (%s): %s\n", v(r.capacity_bytes()),
+        u.name, r.cluster(),
+        r.fits() ? "fits"
+                 : absl::StrCat("does not fit (",
+                                v(r.peak_bytes() - r.capacity_bytes()), " ",
+                                u.name, " over)"));
+  }
+  for (const std::string& note : r.notes())
+    absl::StrAppend(&out, "note: ", note, "\n");
+  return out;
+}
+
+}  // namespace
+
+absl::Status RunMemory(const Flags& flags) {
+  MEMWALL_ASSIGN_OR_RETURN(Request request, ParseRequest(flags));
+  MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("memory"));
+  if (request.model.has_graph()) {
+    return absl::UnimplementedError(absl::StrCat(
+        "model '", request.model_name,
+        "' is a layer graph; `memwall memory` handles transformers"));
+  }
+  MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout, ResolveLayout(request));
+  MEMWALL_ASSIGN_OR_RETURN(
+      const MemoryReport report,
+      BuildMemoryReport(request.model, request.training, request.profile,
+                        layout, request.cluster_or_null()));
+  PrintReport(request.format, report, Table(report, request.profile));
+  return absl::OkStatus();
+}
+
+}  // namespace memwall
