@@ -8,3 +8,5 @@ run comm --cluster=dgx-h100 --op=all_reduce --group_size=8 --bytes=1G --algorith
 run comm --cluster=dgx-h100 --op=all_reduce --group_size=64 --group_stride=8 --bytes=1G
 # All-to-all across 16 nodes: about one NIC per rank.
 run comm --cluster=dgx-h100 --op=all_to_all --nodes=16 --bytes=1G
+# Placement matters: the same 8-rank all-reduce with stride 2 spans two nodes (4 + 4).
+run comm --cluster=dgx-h100 --op=all_reduce --group_size=8 --group_stride=2 --bytes=256M

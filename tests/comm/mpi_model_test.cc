@@ -88,6 +88,60 @@ TEST(PredictOpenMpiTest, EmulatedClusterHandComputations) {
   }
 }
 
+// Per-algorithm alpha-beta times on 4 (or 3) single-rank nodes, alpha = 25 us,
+// B = goodput (Thakur, Rabenseifner & Gropp 2005, Tables 1-2; Chan et al.
+// 2007).
+TEST(PredictOpenMpiTest, AlgorithmTimesByHand) {
+  const double a = 25e-6;
+  const double b = kGoodput;
+  const double s = 32 * kMiB;
+  struct TimeCase {
+    const char* what;
+    int64_t nodes;
+    Collective op;
+    MpiAlgorithm algorithm;
+    double time_s;
+  };
+  const TimeCase cases[] = {
+      // lg p steps of alpha + S beta
+      {"recursive doubling all_reduce", 4, Collective::kAllReduce,
+       MpiAlgorithm::kRecursiveDoubling, 2 * (a + s / b)},
+      // p = 3: one doubling step on 2 ranks, the third folds in and out (2
+      // steps)
+      {"recursive doubling all_reduce, p = 3", 3, Collective::kAllReduce,
+       MpiAlgorithm::kRecursiveDoubling, 3 * (a + s / b)},
+      // halving S/2, S/4 then doubling back: 2 lg p alpha + 2 (p-1)/p S beta
+      {"Rabenseifner all_reduce", 4, Collective::kAllReduce,
+       MpiAlgorithm::kRecursiveHalving, 4 * a + 1.5 * s / b},
+      // lg p alpha + (p-1)/p S beta
+      {"recursive halving reduce_scatter", 4, Collective::kReduceScatter,
+       MpiAlgorithm::kRecursiveHalving, 2 * a + 0.75 * s / b},
+      {"recursive doubling all_gather", 4, Collective::kAllGather,
+       MpiAlgorithm::kRecursiveDoubling, 2 * a + 0.75 * s / b},
+      // (p-1) alpha + (p-1)/p S beta
+      {"ring all_gather", 4, Collective::kAllGather, MpiAlgorithm::kRing,
+       3 * a + 0.75 * s / b},
+      {"pairwise all_to_all", 4, Collective::kAllToAll, MpiAlgorithm::kPairwise,
+       3 * a + 0.75 * s / b},
+      // lg p alpha + (S/2) lg p beta
+      {"Bruck all_to_all", 4, Collective::kAllToAll, MpiAlgorithm::kBruck,
+       2 * (a + s / 2 / b)},
+      // lg p (alpha + S beta)
+      {"binomial broadcast", 4, Collective::kBroadcast, MpiAlgorithm::kBinomial,
+       2 * (a + s / b)},
+      // (p-1)(alpha + S beta)
+      {"linear broadcast", 4, Collective::kBroadcast, MpiAlgorithm::kLinear,
+       3 * (a + s / b)},
+  };
+  for (const TimeCase& c : cases) {
+    const NetworkModel net = Emulated(c.nodes, 1);
+    absl::StatusOr<MpiCost> cost =
+        PredictOpenMpi(net, c.op, s, GroupShape{c.nodes, 1}, c.algorithm);
+    ASSERT_TRUE(cost.ok()) << c.what << ": " << cost.status();
+    EXPECT_NEAR(cost->cost.time_s / c.time_s, 1.0, 1e-9) << c.what;
+  }
+}
+
 TEST(PredictOpenMpiTest, HanBeatsTheNicRateOnTwoByTwo) {
   const NetworkModel net = Emulated(2, 2);
   const double han = BusBw(net, Collective::kAllReduce, 32 * kMiB, {4, 1},
@@ -128,6 +182,22 @@ TEST(OpenMpiTunedChoiceTest, FixedDecisionRules) {
   for (const ChoiceCase& c : cases) {
     EXPECT_EQ(OpenMpiTunedChoice(c.op, c.bytes, c.n), c.expected)
         << CollectiveName(c.op) << " " << c.bytes << " n=" << c.n;
+  }
+}
+
+// Every choice the transcribed rules make is an algorithm the model implements.
+TEST(OpenMpiTunedChoiceTest, EveryChoiceIsPredictable) {
+  for (int64_t n = 2; n < 8; ++n) {
+    const NetworkModel net = Emulated(n, 1);
+    for (int op = 0; op < kNumCollectives; ++op) {
+      for (double bytes = 1; bytes <= 1e9; bytes *= 2) {
+        const Collective c = static_cast<Collective>(op);
+        absl::StatusOr<MpiCost> cost = PredictOpenMpi(
+            net, c, bytes, GroupShape{n, 1}, MpiAlgorithm::kTunedDefault);
+        EXPECT_TRUE(cost.ok()) << CollectiveName(c) << " " << bytes
+                               << " n=" << n << ": " << cost.status();
+      }
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 //   NIC (nccl-tests #290, #267) multi-node ring on 8-NIC nodes: about 8 x the
 //   per-NIC figure (nccl-tests #290, derived) all_to_all across many nodes:
 //   about one NIC per rank (nccl-tests #267)
+#include <cmath>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -207,6 +208,36 @@ TEST(ReferenceTest, NcclStyleChoices) {
     EXPECT_EQ(ProtocolName(cost.protocol),
               std::string(ProtocolName(c.protocol)))
         << c.cluster << " " << c.bytes << " n=" << c.group.size;
+  }
+}
+
+}  // namespace
+}  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// Every zoo cluster gives a finite, positive time for every collective and
+// group shape.
+TEST(ReferenceTest, EveryClusterEveryCollectiveIsFinite) {
+  for (const std::string& name : ClusterNames()) {
+    absl::StatusOr<ClusterSpec> cluster = LoadCluster(name);
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    absl::StatusOr<NetworkModel> net = BuildNetworkModel(*cluster);
+    ASSERT_TRUE(net.ok()) << name << ": " << net.status();
+    for (int op = 0; op < kNumCollectives; ++op) {
+      for (const GroupShape g :
+           {GroupShape{2, 1}, GroupShape{8, 1}, GroupShape{16, 1},
+            GroupShape{64, 8}, GroupShape{1024, 1}}) {
+        for (double bytes : {1.0, 1e6, 1e12}) {
+          const CollectiveCost cost =
+              CollectiveTime(*net, static_cast<Collective>(op), bytes, g);
+          EXPECT_TRUE(cost.time_s > 0 && std::isfinite(cost.time_s))
+              << name << " " << CollectiveName(static_cast<Collective>(op))
+              << " n=" << g.size << " bytes=" << bytes << " t=" << cost.time_s;
+        }
+      }
+    }
   }
 }
 
