@@ -77,6 +77,25 @@ absl::Status RunFit(const Flags& flags) {
       if (fixes.empty()) {
         absl::StrAppend(&table, "no single change makes it fit\n");
         report.add_notes("no single change makes the layout fit");
+        const std::optional<LayoutFix> fix =
+            FewestChangesFix(ctx, gpus, request.constraints, layout);
+        if (fix.has_value()) {
+          FitChange* change = report.add_changes();
+          change->set_change(fix->change);
+          *change->mutable_layout() = ToProto(fix->layout);
+          change->set_peak_bytes(static_cast<int64_t>(fix->memory.total_bytes));
+          absl::StrAppendFormat(
+              &table,
+              "fewest changes that fit, keeping the given flags "
+              "(peak %s):\n  %s\n",
+              FormatGiB(fix->memory.total_bytes), fix->change);
+        } else {
+          const std::string why = absl::StrCat(
+              "no layout with the given flags fits on ", gpus,
+              " GPUs; run `memwall fit` without --gpus for the fewest GPUs");
+          report.add_notes(why);
+          absl::StrAppend(&table, why, "\n");
+        }
       } else {
         absl::StrAppend(
             &table,

@@ -1,5 +1,7 @@
 #include "planner/search/fit.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace memwall {
@@ -188,6 +190,65 @@ std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
     }
   }
   return out;
+}
+
+std::string LayoutDiff(const ParallelLayout& a, const ParallelLayout& b) {
+  std::string out;
+  auto add = [&out](const std::string& flag) {
+    absl::StrAppend(&out, out.empty() ? "" : " ", flag);
+  };
+  if (a.tp != b.tp) add(absl::StrCat("--tp=", b.tp));
+  if (a.pp != b.pp) add(absl::StrCat("--pp=", b.pp));
+  if (a.dp != b.dp) add(absl::StrCat("--dp=", b.dp));
+  if (a.cp != b.cp) add(absl::StrCat("--cp=", b.cp));
+  if (a.ep != b.ep) add(absl::StrCat("--ep=", b.ep));
+  if (a.vpp != b.vpp) add(absl::StrCat("--vpp=", b.vpp));
+  if (a.micro_batch != b.micro_batch)
+    add(absl::StrCat("--micro_batch=", b.micro_batch));
+  if (a.zero_stage != b.zero_stage) add(absl::StrCat("--zero=", b.zero_stage));
+  if (a.recompute != b.recompute) {
+    add(absl::StrCat("--recompute=", b.recompute == RECOMPUTE_FULL ? "full"
+                                     : b.recompute == RECOMPUTE_SELECTIVE
+                                         ? "selective"
+                                         : "none"));
+  }
+  if (a.sequence_parallel != b.sequence_parallel) {
+    add(absl::StrCat("--sequence_parallel=",
+                     b.sequence_parallel ? "true" : "false"));
+  }
+  if (a.flash_attention != b.flash_attention) {
+    add(absl::StrCat("--flash_attention=",
+                     b.flash_attention ? "true" : "false"));
+  }
+  if (a.offload != b.offload) {
+    add(absl::StrCat("--offload=", b.offload == OFFLOAD_PARAMS ? "params"
+                                   : b.offload == OFFLOAD_OPTIMIZER
+                                       ? "optimizer"
+                                       : "none"));
+  }
+  return out;
+}
+
+std::optional<LayoutFix> FewestChangesFix(const StepContext& ctx, int64_t gpus,
+                                          const SearchConstraints& c,
+                                          const ParallelLayout& given) {
+  SearchOptions options;
+  options.top_k = 500;
+  options.threads = 0;
+  auto r = SearchLayouts(ctx, gpus, c, options);
+  if (!r.ok() || r->best.empty()) return std::nullopt;
+  const ScoredLayout* pick = nullptr;
+  size_t fewest = 0;
+  for (const ScoredLayout& s : r->best) {
+    const std::string diff = LayoutDiff(given, s.layout);
+    const size_t changes =
+        static_cast<size_t>(std::count(diff.begin(), diff.end(), '-')) / 2;
+    if (pick == nullptr || changes < fewest) {
+      pick = &s;
+      fewest = changes;
+    }
+  }
+  return LayoutFix{LayoutDiff(given, pick->layout), pick->layout, pick->memory};
 }
 
 }  // namespace memwall

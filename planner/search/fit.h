@@ -6,6 +6,7 @@
 #ifndef MEMWALL_PLANNER_SEARCH_FIT_H_
 #define MEMWALL_PLANNER_SEARCH_FIT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ struct LayoutFix {
 // Single-dimension changes of `layout` that fit, in the order tried.
 std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
                                          const ParallelLayout& layout);
+
+// The dimensions in which `to` differs from `from`, as flags ("--zero=3
+// --recompute=full").
+std::string LayoutDiff(const ParallelLayout& from, const ParallelLayout& to);
+
+// When no single change is enough: among the fastest fitting layouts that keep
+// the user's fixed flags (`c`) on `gpus` GPUs, the one that changes fewest
+// dimensions of `given`. Empty when nothing fits with those flags.
+std::optional<LayoutFix> FewestChangesFix(const StepContext& ctx, int64_t gpus,
+                                          const SearchConstraints& c,
+                                          const ParallelLayout& given);
 
 }  // namespace memwall
 

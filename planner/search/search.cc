@@ -133,9 +133,13 @@ void Worker::Run(const DegreeTuple& d) {
     return;
   }
   // Sub-layouts below one (sp) choice: flash x tp-overlap; the rest multiply.
+  // Megatron's --tp-comm-overlap runs over NVLink user buffers: TP inside a
+  // node only.
+  const bool tp_in_node = d.tp <= cl.gpus_per_node;
   auto tp_overlaps_for = [&](bool sp) {
-    return sp ? Filter(std::vector<bool>{false, true}, c->tp_overlap)
-              : Filter(std::vector<bool>{false}, c->tp_overlap);
+    return sp && tp_in_node
+               ? Filter(std::vector<bool>{false, true}, c->tp_overlap)
+               : Filter(std::vector<bool>{false}, c->tp_overlap);
   };
   int64_t per_mb_vpp_rec =
       0;  // layouts per (mb, vpp, recompute) for one zero/offload
@@ -322,8 +326,11 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     absl::StrAppend(&named, named.empty() ? "" : " x ", "--", flag, "=", *v);
   }
   if (product > gpus || gpus % product != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(named, " = ", product, " must divide --gpus=", gpus));
+    return absl::InvalidArgumentError(absl::StrCat(
+        named,
+        named.find(" x ") != std::string::npos ? absl::StrCat(" = ", product)
+                                               : "",
+        " must divide --gpus=", gpus));
   }
   if (c.dp && c.tp && c.pp && c.cp && product != gpus) {
     return absl::InvalidArgumentError(
@@ -349,6 +356,12 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
   if (c.tp_overlap && *c.tp_overlap && c.sequence_parallel &&
       !*c.sequence_parallel) {
     return absl::InvalidArgumentError("--tp_overlap needs --sequence_parallel");
+  }
+  if (c.tp_overlap && *c.tp_overlap && c.tp &&
+      *c.tp > ctx.cluster.gpus_per_node) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tp_overlap needs the TP group inside a node: --tp=", *c.tp,
+        " > cluster.gpus_per_node=", ctx.cluster.gpus_per_node));
   }
   return absl::OkStatus();
 }

@@ -132,7 +132,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
                       (static_cast<double>(ctx.global_batch) / l.micro_batch);
   }
   double tp = layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
-  if (o.tp_overlap && l.sequence_parallel) {
+  if (o.tp_overlap && l.sequence_parallel && l.tp <= cl.gpus_per_node) {
     // Collectives split into chunks and pipelined with the GEMMs that consume
     // or produce them (Megatron-LM --tp-comm-overlap); what the GEMMs cannot
     // cover stays exposed.

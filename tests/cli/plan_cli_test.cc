@@ -1,0 +1,170 @@
+// `memwall plan`, `fit` and `validate` end to end: formats, results and exit
+// status 2 on bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "tests/testing/run_command.h"
+
+namespace memwall {
+namespace {
+
+using ::memwall::testing::RunCommand;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string Memwall(const std::string& args) {
+  return std::string(MEMWALL_BIN) + " " + args;
+}
+
+TEST(PlanCliTest, SearchJsonHasCandidatesAndSearch) {
+  const auto r =
+      RunCommand(Memwall("plan --model=gpt3-175b --cluster=dgx-a100-80g "
+                         "--gpus=1024 --global_batch=1536 "
+                         "--seq_len=2048 --top=3 --format=json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* field :
+       {"\"candidates\"", "\"layout\"", "\"memory\"", "\"step_time_s\"",
+        "\"mfu\"", "\"time\"", "\"forward_s\"", "\"search\"", "\"space_size\"",
+        "\"evaluated\"", "\"seconds\"", "\"rejected\"", "\"peak_bytes\"",
+        "\"rank\": \"3\""}) {
+    EXPECT_THAT(r.output, HasSubstr(field));
+  }
+}
+
+TEST(PlanCliTest, FixedLayoutIsOneEvaluation) {
+  const auto r = RunCommand(Memwall(
+      "plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=8 --pp=8 "
+      "--micro_batch=1 --global_batch=64 --recompute=selective "
+      "--sequence_parallel"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("t8 p8 d1 mb1 z0 selective sp"));
+  EXPECT_THAT(r.output,
+              HasSubstr("search: 1 layouts in the space, 1 evaluated, 1 fit"));
+}
+
+TEST(PlanCliTest, LayoutThatDoesNotFitIsReported) {
+  const auto r = RunCommand(Memwall(
+      "plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
+      "--global_batch=64"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("the given layout does not fit"));
+}
+
+TEST(PlanCliTest, ModelThatFitsNowhereIsAClearResult) {
+  const auto r =
+      RunCommand(Memwall("plan --model=gpt3-175b --cluster=dgx-a100-80g "
+                         "--gpus=8 --global_batch=64 "
+                         "--offload=none"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("no layout of gpt3-175b fits 8 GPUs"));
+  EXPECT_THAT(r.output, HasSubstr("model states exceed memory"));
+}
+
+TEST(PlanCliTest, BadInputExitsTwo) {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=80 --tp=5",
+       "--tp=5 must divide model.num_heads=96"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=3",
+       "--tp=3 must divide --gpus=64"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=8 --pp=16",
+       "must divide --gpus=64"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --nodes=4",
+       "--gpus=64 contradicts --nodes=4"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=12",
+       "--gpus=12 is not a whole number of nodes"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
+       "--cluster_set='num_nodes: 4'",
+       "exceeds cluster.num_nodes=4"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --zero=5",
+       "--zero=5 must be 0, 1, 2 or 3"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=1 "
+       "--sequence_parallel",
+       "--sequence_parallel needs --tp > 1"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g",
+       "--gpus (or --nodes) is required"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
+       "--recompute=some",
+       "--recompute=some is not one of none, selective, full"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tpp=8",
+       "unknown flag --tpp"},
+      {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
+       "--vpp=5",
+       "--vpp=5 must divide num_layers/pp=24"},
+  };
+  for (const Case& c : cases) {
+    const auto r = RunCommand(Memwall(c.args));
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+    EXPECT_THAT(r.output, HasSubstr(c.message)) << c.args;
+  }
+}
+
+TEST(PlanCliTest, ZeroBandwidthClusterIsRejected) {
+  const std::string path = ::testing::TempDir() + "/plan_zero_bw.textproto";
+  std::ofstream(path)
+      << "name: \"zero\" gpus_per_node: 8\n"
+         "gpu { hbm_bytes: 85899345920 hbm_bandwidth_bytes_per_s: 2e12 "
+         "peak_flops_bf16: 312e12 }\n"
+         "levels { kind: NVLINK domain_size: 8 bandwidth_bytes_per_s: 0 }\n"
+         "levels { kind: NETWORK bandwidth_bytes_per_s: 24e9 }\n";
+  const auto r = RunCommand(Memwall("plan --model=gpt3-175b --cluster=" + path +
+                                    " --gpus=64 --global_batch=64"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("levels[0].bandwidth_bytes_per_s=0"));
+  std::remove(path.c_str());
+}
+
+TEST(FitCliTest, FewestGpus) {
+  const auto r = RunCommand(
+      Memwall("fit --model=gpt3-175b --cluster=dgx-a100-80g --offload=none"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("fits on"));
+  const auto j =
+      RunCommand(Memwall("fit --model=gpt3-175b --cluster=dgx-a100-80g "
+                         "--offload=none --format=json"));
+  EXPECT_THAT(j.output, HasSubstr("\"min_gpus\""));
+}
+
+TEST(FitCliTest, GivenLayoutExcessAndFixes) {
+  const auto r = RunCommand(Memwall(
+      "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("does not fit: exceeds memory by"));
+  EXPECT_THAT(r.output, HasSubstr("fewest changes that fit, keeping the given flags"));
+  const auto single = RunCommand(Memwall(
+      "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=256 --tp=8 --pp=8"));
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  EXPECT_THAT(single.output, HasSubstr("single changes that fit"));
+}
+
+TEST(FitCliTest, FitsNowhereIsAnAnswer) {
+  // A 100x wider GPT-3 (about 17 quadrillion parameters) on a 4-node cluster.
+  const auto r = RunCommand(Memwall(
+      "fit --model=gpt3-175b --cluster=dgx-a100-80g --cluster_set='num_nodes: "
+      "4' "
+      "--set='transformer { hidden_size: 1228800 ffn_hidden_size: 4915200 }'"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output,
+              HasSubstr("no layout of gpt3-175b fits on up to 32 GPUs"));
+}
+
+TEST(ValidateCliTest, TableAndJson) {
+  const auto r = RunCommand(Memwall("validate"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("korthikanti-175b-sp-selective"));
+  EXPECT_THAT(r.output, HasSubstr("narayanan-145.6b"));
+  EXPECT_THAT(r.output, HasSubstr("mean |error|"));
+  const auto j = RunCommand(Memwall("validate --format=json"));
+  EXPECT_THAT(j.output, HasSubstr("\"mean_abs_error\""));
+  EXPECT_THAT(j.output, Not(HasSubstr("\"error\": 0.1")));
+}
+
+}  // namespace
+}  // namespace memwall
