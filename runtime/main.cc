@@ -65,8 +65,7 @@ int Main(int argc, char** argv) {
 }  // namespace memwall::runtime
 
 int main(int argc, char** argv) {
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  MPI_Init(&argc, &argv);
   const int code = memwall::runtime::Main(argc, argv);
   memwall::runtime::StopWatchdog();
   MPI_Finalize();
