@@ -35,6 +35,7 @@ fi
 
 failures=0
 # check NAME NODES RANKS_PER_NODE OP BYTES MPI_ALGORITHM LOW HIGH [--mca K V]...
+# (forcing a coll/tuned algorithm needs --mca coll_tuned_use_dynamic_rules 1 as well)
 check() {
   local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
   shift 8
@@ -42,7 +43,7 @@ check() {
   # Open MPI 4.1.4 coll/han crashes on an in-place all-reduce across nodes.
   [ "$algorithm" = hierarchical ] && in_place="--in_place=false"
   "$emu" mpirun --prefix="$prefix" --nodes="$nodes" --ranks_per_node="$q" \
-    --mca coll_tuned_use_dynamic_rules 1 "$@" -- \
+    "$@" -- \
     "$binary" sweep --op="$op" --min_bytes="$bytes" --max_bytes="$bytes" --iters=4 \
     --warmup_iters=1 $in_place --cluster="$work/${nodes}x$q.textproto" --mpi_algorithm="$algorithm" \
     --json="$json" --timeout_s=120 >"$work/$name.out" 2>&1
@@ -67,17 +68,18 @@ PY
 
 check sendrecv-4x1 4 1 sendrecv 32M ring 0.90 1.10
 check broadcast-pipeline-4x1 4 1 broadcast 8M pipeline 0.90 1.10 \
-  --mca coll_tuned_bcast_algorithm 3 --mca coll_tuned_bcast_algorithm_segmentsize 131072
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_bcast_algorithm 3 \
+  --mca coll_tuned_bcast_algorithm_segmentsize 131072
 check all_reduce-ring-4x1 4 1 all_reduce 32M ring 0.80 1.20 \
-  --mca coll_tuned_allreduce_algorithm 4
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allreduce_algorithm 4
 check all_gather-ring-4x1 4 1 all_gather 32M ring 0.80 1.20 \
-  --mca coll_tuned_allgather_algorithm 4
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allgather_algorithm 4
 check alltoall-pairwise-4x1 4 1 alltoall 32M pairwise 0 1.05 \
-  --mca coll_tuned_alltoall_algorithm 2
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_alltoall_algorithm 2
 check reduce_scatter-halving-4x1 4 1 reduce_scatter 32M recursive_halving 0 1.05 \
-  --mca coll_tuned_reduce_scatter_block_algorithm 3
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_reduce_scatter_block_algorithm 3
 check all_reduce-ring-2x2 2 2 all_reduce 32M ring 0.90 1.10 \
-  --mca coll_tuned_allreduce_algorithm 4
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allreduce_algorithm 4
 check all_reduce-han-2x2 2 2 all_reduce 32M hierarchical 0.90 1.10 \
   --mca coll_han_priority 100
 
