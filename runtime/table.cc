@@ -51,7 +51,7 @@ std::string TableRow(const SweepRow& row, bool with_prediction) {
     if (row.predicted_time_s.has_value() &&
         row.predicted_busbw_bytes_per_s.has_value() &&
         *row.predicted_busbw_bytes_per_s > 0) {
-      out += absl::StrFormat("  %s  %7.3f  %6.3f",
+      out += absl::StrFormat("  %s  %7.3f  %6.3g",
                              Microseconds(*row.predicted_time_s),
                              ToGB(*row.predicted_busbw_bytes_per_s),
                              row.out_of_place.busbw_bytes_per_s /
