@@ -5,7 +5,8 @@
 # (collectives.md section 5, from measurements on this kind of machine): |ratio - 1| <= 10%
 # for sendrecv, pipelined broadcast and 2-node/hierarchical all-reduce, <= 20% for ring
 # all-reduce and all-gather on 4 nodes, ratio <= 1.05 only for pairwise alltoall and
-# recursive-halving reduce-scatter. Skips (exit 77) without root or network namespaces. The
+# recursive-halving reduce-scatter; a case may take up to 3 attempts to reach its lower
+# bound (CPU contention only slows runs down), never exceed its upper one. Skips (exit 77) without root or network namespaces. The
 # namespaces are removed on every exit path.
 # usage: netns_model_test.sh MEMWALL_RUN_BINARY SOURCE_DIR
 set -uo pipefail
@@ -36,33 +37,47 @@ fi
 failures=0
 # check NAME NODES RANKS_PER_NODE OP BYTES MPI_ALGORITHM LOW HIGH [--mca K V]...
 # (forcing a coll/tuned algorithm needs --mca coll_tuned_use_dynamic_rules 1 as well)
+# Other jobs on a shared 2-core machine can starve the ranks of CPU, which only ever slows a
+# run down: up to 3 attempts may reach LOW, but every attempt must stay at or below HIGH.
 check() {
   local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
   shift 8
-  local json="$work/$name.json" in_place=""
-  # Open MPI 4.1.4 coll/han crashes on an in-place all-reduce across nodes.
-  [ "$algorithm" = hierarchical ] && in_place="--in_place=false"
-  "$emu" mpirun --prefix="$prefix" --nodes="$nodes" --ranks_per_node="$q" \
-    "$@" -- \
+  local attempt verdict
+  for attempt in 1 2 3; do
+    verdict=$(attempt "$name-$attempt" "$nodes" "$q" "$op" "$bytes" "$algorithm" "$low" "$high" "$@")
+    echo "$verdict"
+    case "$verdict" in
+      PASS*) return ;;
+      HIGH* | ERROR*) break ;;
+    esac
+  done
+  failures=$((failures + 1))
+}
+
+# One run; prints PASS, LOW (below the band), HIGH (above it) or ERROR, then the numbers.
+attempt() {
+  local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
+  shift 8
+  local json="$work/$name.json"
+  # In place is left out: the ratio is out of place, and Open MPI 4.1.4's coll/han crashes
+  # on an in-place all-reduce across nodes.
+  "$emu" mpirun --prefix="$prefix" --nodes="$nodes" --ranks_per_node="$q" "$@" -- \
     "$binary" sweep --op="$op" --min_bytes="$bytes" --max_bytes="$bytes" --iters=4 \
-    --warmup_iters=1 $in_place --cluster="$work/${nodes}x$q.textproto" --mpi_algorithm="$algorithm" \
-    --json="$json" --timeout_s=120 >"$work/$name.out" 2>&1
+    --warmup_iters=1 --in_place=false --cluster="$work/${nodes}x$q.textproto" \
+    --mpi_algorithm="$algorithm" --json="$json" --timeout_s=120 >"$work/$name.out" 2>&1
   local rc=$?
   if [ $rc -ne 0 ]; then
-    echo "FAIL $name: memwall-run exit status $rc"; cat "$work/$name.out"; failures=$((failures + 1))
-    return
+    echo "ERROR $name: memwall-run exit status $rc"; cat "$work/$name.out"; return
   fi
-  python3 - "$json" "$name" "$low" "$high" <<'PY' || failures=$((failures + 1))
+  python3 - "$json" "$name" "$low" "$high" <<'PY'
 import json, sys
 path, name, low, high = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
 row = json.load(open(path))["rows"][-1]
 ratio = row["ratio"]
-busbw = row["out_of_place"]["busbw_bytes_per_s"] / 1e9
-pred = row["predicted_busbw_bytes_per_s"] / 1e9
-ok = low <= ratio <= high
-print("%s %-34s size %9s busbw %.4f GB/s predicted %.4f ratio %.3f (allowed %.2f-%.2f)"
-      % ("PASS" if ok else "FAIL", name, row["size_bytes"], busbw, pred, ratio, low, high))
-sys.exit(0 if ok else 1)
+verdict = "PASS" if low <= ratio <= high else ("LOW" if ratio < low else "HIGH")
+print("%-4s %-36s size %9s busbw %.4f GB/s predicted %.4f ratio %.3f (allowed %.2f-%.2f)"
+      % (verdict, name, row["size_bytes"], row["out_of_place"]["busbw_bytes_per_s"] / 1e9,
+         row["predicted_busbw_bytes_per_s"] / 1e9, ratio, low, high))
 PY
 }
 
