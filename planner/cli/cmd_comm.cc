@@ -1,5 +1,6 @@
 // memwall comm: predicted collective time, algbw and busbw on a cluster
 // (nccl-tests sizes).
+#include <cstdint>
 #include <optional>
 
 #include "absl/strings/str_format.h"
@@ -44,6 +45,15 @@ absl::StatusOr<Sizes> GetSizes(const Flags& flags) {
   return Sizes{min_bytes, max_bytes};
 }
 
+// Largest run the command sizes (2^40 GPUs), so spans stay far from overflow.
+constexpr int64_t kMaxGpus = int64_t{1} << 40;
+
+// GB/s with two decimals, or four below 1 GB/s (emulated clusters).
+std::string GbPerS(double bytes_per_s) {
+  const double gb = ToGB(bytes_per_s);
+  return absl::StrFormat(gb < 1 ? "%.4f" : "%.2f", gb);
+}
+
 }  // namespace
 
 absl::Status RunComm(const Flags& flags) {
@@ -55,7 +65,7 @@ absl::Status RunComm(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Sizes sizes, GetSizes(flags));
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> gpus_flag,
                            flags.GetOptionalInt("gpus"));
-  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes,
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes_flag,
                            flags.GetOptionalInt("nodes"));
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> size_flag,
                            flags.GetOptionalInt("group_size"));
@@ -78,8 +88,19 @@ absl::Status RunComm(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Collective op,
                            ParseCollective(op_name, "--op"));
   // Without --gpus/--nodes the run is as large as the group asks for (whole
-  // nodes).
+  // nodes), or the whole cluster when it has a node count, or one node.
   std::optional<int64_t> gpus = gpus_flag;
+  std::optional<int64_t> nodes = nodes_flag;
+  if (!gpus.has_value() && !nodes.has_value() && !size_flag.has_value() &&
+      cluster.num_nodes() > 0) {
+    nodes = cluster.num_nodes();
+  }
+  if (size_flag.has_value() && *size_flag > 0 && stride > 0 &&
+      *size_flag - 1 > kMaxGpus / stride) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--group_size=", *size_flag, " x --group_stride=", stride,
+                     " spans more than ", kMaxGpus, " GPUs"));
+  }
   if (!gpus.has_value() && !nodes.has_value() && size_flag.has_value() &&
       *size_flag > 0 && stride > 0) {
     const int64_t span = (*size_flag - 1) * stride + 1;
@@ -164,10 +185,10 @@ absl::Status RunComm(const Flags& flags) {
     if (cost.bottleneck_level >= 0) {
       row->set_bottleneck(cluster.levels(cost.bottleneck_level).name());
     }
-    absl::StrAppendFormat(&table,
-                          "  %12d %12.2f %10.2f %10.2f  %-18s %-7s %s\n", bytes,
-                          cost.time_s * 1e6, ToGB(cost.algbw_bytes_per_s),
-                          ToGB(cost.busbw_bytes_per_s), row->algorithm(),
+    absl::StrAppendFormat(&table, "  %12d %12.2f %10s %10s  %-18s %-7s %s\n",
+                          bytes, cost.time_s * 1e6,
+                          GbPerS(cost.algbw_bytes_per_s),
+                          GbPerS(cost.busbw_bytes_per_s), row->algorithm(),
                           row->protocol(), row->bottleneck());
     if (bytes >= sizes.max_bytes || bytes == 0 || bytes > INT64_MAX / 2) break;
   }

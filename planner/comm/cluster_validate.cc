@@ -1,5 +1,7 @@
 #include "planner/comm/cluster_validate.h"
 
+#include <cstdint>
+
 #include "absl/strings/str_cat.h"
 #include "planner/comm/network_model.h"
 
@@ -82,6 +84,10 @@ absl::Status ValidateLevel(const ClusterSpec& cluster, int i) {
 absl::Status ValidateCluster(const ClusterSpec& cluster) {
   if (cluster.gpus_per_node() <= 0) {
     return Bad("gpus_per_node", cluster.gpus_per_node(), "must be > 0");
+  }
+  if (cluster.num_nodes() > INT64_MAX / cluster.gpus_per_node()) {
+    return Bad("num_nodes", static_cast<double>(cluster.num_nodes()),
+               "x gpus_per_node overflows a GPU count");
   }
   if (cluster.num_nodes() < 0) {
     return Bad("num_nodes", cluster.num_nodes(),

@@ -20,10 +20,11 @@
 namespace memwall {
 
 enum class Algorithm : uint8_t {
-  kAuto,  // the fastest applicable one, as NCCL's tuner picks
+  kAuto,  // the fastest of NCCL's algorithms (not kHierarchical), as its tuner
+          // picks
   kRing,
   kTree,          // NCCL double binary tree (all_reduce only)
-  kHierarchical,  // intra-node phase, then inter-node phase (sequential)
+  kHierarchical,  // phases level by level, one after the other; only when asked
   kNvls,  // NVLink SHARP in-network reduction inside one node (all_reduce only)
   kNvlsTree,  // NVLS inside nodes, tree between them (all_reduce only)
   kDirect,    // one message per peer (all_to_all, send_recv)

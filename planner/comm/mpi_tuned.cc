@@ -50,7 +50,7 @@ MpiAlgorithm OpenMpiTunedChoice(Collective op, double bytes, int64_t n) {
       return n == 2 ? A::kPairwise : A::kRecursiveDoubling;
     case Collective::kReduceScatter: {  // reduce_scatter_block; decision size:
                                         // one block
-      static constexpr Rule k2[] = {{4, A::kRecursiveDoubling},
+      static constexpr Rule k2[] = {{4, A::kRecursiveHalving},
                                     {8, A::kRecursiveHalving},
                                     {16, A::kRecursiveHalving},
                                     {128, A::kRecursiveHalving},
@@ -60,7 +60,7 @@ MpiAlgorithm OpenMpiTunedChoice(Collective op, double bytes, int64_t n) {
                                     {131072, A::kRecursiveHalving},
                                     {kMax, A::kLinear}};
       static constexpr Rule k4[] = {{8, A::kRecursiveHalving},
-                                    {32, A::kRecursiveDoubling},
+                                    {32, A::kRecursiveHalving},
                                     {256, A::kRecursiveHalving},
                                     {8192, A::kRecursiveHalving},
                                     {16384, A::kRecursiveHalving},
@@ -88,9 +88,8 @@ MpiAlgorithm OpenMpiTunedChoice(Collective op, double bytes, int64_t n) {
     }
     case Collective::kReduce: {
       static constexpr Rule k2[] = {
-          {8, A::kBinomial}, {16, A::kBinomial},
-          {32, A::kPipeline},        {262144, A::kLinear},
-          {524288, A::kPipeline},    {1048576, A::kLinear},
+          {8, A::kBinomial},    {16, A::kBinomial},     {32, A::kPipeline},
+          {262144, A::kLinear}, {524288, A::kPipeline}, {1048576, A::kLinear},
           {kMax, A::kPipeline}};
       static constexpr Rule k4[] = {
           {4096, A::kBinomial}, {65536, A::kLinear},     {262144, A::kBinomial},

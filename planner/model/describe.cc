@@ -4,11 +4,12 @@
 
 namespace memwall {
 
-absl::StatusOr<DescribeReport> Describe(const ModelSpec& model, const DescribeOptions& options) {
+absl::StatusOr<DescribeReport> Describe(const ModelSpec& model,
+                                        const DescribeOptions& options) {
   if (model.has_transformer()) return DescribeTransformer(model, options);
   if (model.has_graph()) return DescribeGraph(model, options);
-  return absl::InvalidArgumentError(
-      absl::StrCat("model '", model.name(), "' has neither a transformer nor a graph"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "model '", model.name(), "' has neither a transformer nor a graph"));
 }
 
 }  // namespace memwall

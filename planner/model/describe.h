@@ -11,7 +11,8 @@
 namespace memwall {
 
 struct DescribeOptions {
-  // Sequence length (transformers) or input resolution (layer graphs); 0 = the model's own.
+  // Sequence length (transformers) or input resolution (layer graphs); 0 = the
+  // model's own.
   int64_t seq_len = 0;
   int64_t image_size = 0;
   // Fill the per-layer table.
@@ -19,10 +20,11 @@ struct DescribeOptions {
 };
 
 // Dispatches on the model's kind.
-absl::StatusOr<DescribeReport> Describe(const ModelSpec& model, const DescribeOptions& options);
+absl::StatusOr<DescribeReport> Describe(const ModelSpec& model,
+                                        const DescribeOptions& options);
 
-absl::StatusOr<DescribeReport> DescribeTransformer(const ModelSpec& model,
-                                                   const DescribeOptions& options);
+absl::StatusOr<DescribeReport> DescribeTransformer(
+    const ModelSpec& model, const DescribeOptions& options);
 absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model,
                                              const DescribeOptions& options);
 

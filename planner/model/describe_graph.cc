@@ -3,9 +3,10 @@
 
 namespace memwall {
 
-absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model, const DescribeOptions&) {
-  return absl::UnimplementedError(
-      absl::StrCat("model '", model.name(), "': layer graphs are not described yet"));
+absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model,
+                                             const DescribeOptions&) {
+  return absl::UnimplementedError(absl::StrCat(
+      "model '", model.name(), "': layer graphs are not described yet"));
 }
 
 }  // namespace memwall

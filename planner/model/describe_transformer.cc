@@ -5,8 +5,8 @@ namespace memwall {
 
 absl::StatusOr<DescribeReport> DescribeTransformer(const ModelSpec& model,
                                                    const DescribeOptions&) {
-  return absl::UnimplementedError(
-      absl::StrCat("model '", model.name(), "': transformers are not described yet"));
+  return absl::UnimplementedError(absl::StrCat(
+      "model '", model.name(), "': transformers are not described yet"));
 }
 
 }  // namespace memwall

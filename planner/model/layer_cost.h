@@ -1,5 +1,6 @@
-// What one layer of a layer-graph model costs, per sample: the common currency between the
-// layer-graph counter (planner/model/graph*) and the memory, timing and pipeline-split code.
+// What one layer of a layer-graph model costs, per sample: the common currency
+// between the layer-graph counter (planner/model/graph*) and the memory, timing
+// and pipeline-split code.
 #ifndef MEMWALL_PLANNER_MODEL_LAYER_COST_H_
 #define MEMWALL_PLANNER_MODEL_LAYER_COST_H_
 
@@ -15,12 +16,14 @@ struct LayerCost {
   int64_t params = 0;
   // Forward FLOPs for one sample (FLOPs = 2 x MACs).
   double forward_flops = 0;
-  // Floating-point elements this layer's forward saves for backward, one sample; bytes are
-  // this times the activation dtype's size.
+  // Floating-point elements this layer's forward saves for backward, one
+  // sample; bytes are this times the activation dtype's size.
   double saved_float_elements = 0;
-  // Saved bytes that do not depend on the dtype (int64 max-pool indices, bool masks).
+  // Saved bytes that do not depend on the dtype (int64 max-pool indices, bool
+  // masks).
   double saved_fixed_bytes = 0;
-  // Elements of the layer's output, one sample (the seed's #Features sums these).
+  // Elements of the layer's output, one sample (the seed's #Features sums
+  // these).
   double output_elements = 0;
 };
 

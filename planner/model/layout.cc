@@ -20,9 +20,11 @@ ParallelLayout FromProto(const Layout& layout) {
   p.zero_stage = static_cast<int>(layout.zero_stage());
   p.sequence_parallel = layout.sequence_parallel();
   p.flash_attention = layout.flash_attention();
-  p.recompute =
-      layout.recompute() == RECOMPUTE_UNSPECIFIED ? RECOMPUTE_NONE : layout.recompute();
-  p.offload = layout.offload() == OFFLOAD_UNSPECIFIED ? OFFLOAD_NONE : layout.offload();
+  p.recompute = layout.recompute() == RECOMPUTE_UNSPECIFIED
+                    ? RECOMPUTE_NONE
+                    : layout.recompute();
+  p.offload =
+      layout.offload() == OFFLOAD_UNSPECIFIED ? OFFLOAD_NONE : layout.offload();
   return p;
 }
 

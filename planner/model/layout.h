@@ -1,5 +1,6 @@
-// A parallel layout as plain values: what the memory, timing and search code evaluate
-// millions of times. Converted once from the Layout proto (or built by the search).
+// A parallel layout as plain values: what the memory, timing and search code
+// evaluate millions of times. Converted once from the Layout proto (or built by
+// the search).
 #ifndef MEMWALL_PLANNER_MODEL_LAYOUT_H_
 #define MEMWALL_PLANNER_MODEL_LAYOUT_H_
 
@@ -27,7 +28,8 @@ struct ParallelLayout {
   int64_t gpus() const { return dp * tp * pp * cp; }
 };
 
-// Copies the proto, mapping unset (zero) degrees to 1 and unset enums to their "none".
+// Copies the proto, mapping unset (zero) degrees to 1 and unset enums to their
+// "none".
 ParallelLayout FromProto(const Layout& layout);
 Layout ToProto(const ParallelLayout& layout);
 

@@ -15,19 +15,23 @@ std::vector<std::string> ModelNames() {
   return names;
 }
 
-std::vector<std::string> ClusterNames() { return TextZooNames(ZooKind::kCluster); }
+std::vector<std::string> ClusterNames() {
+  return TextZooNames(ZooKind::kCluster);
+}
 
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets) {
   ModelSpec model;
-  const absl::Status loaded = LoadTextSpec(ZooKind::kModel, name_or_path, &model);
+  const absl::Status loaded =
+      LoadTextSpec(ZooKind::kModel, name_or_path, &model);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
     const auto& builtins = BuiltinModels();
-    auto it = std::find_if(builtins.begin(), builtins.end(), [&](const BuiltinModel& m) {
-      return name_or_path == m.name;
-    });
+    auto it = std::find_if(
+        builtins.begin(), builtins.end(),
+        [&](const BuiltinModel& m) { return name_or_path == m.name; });
     if (it == builtins.end()) {
-      return absl::NotFoundError(UnknownNameMessage("model", name_or_path, ModelNames()));
+      return absl::NotFoundError(
+          UnknownNameMessage("model", name_or_path, ModelNames()));
     }
     model = it->build();
   } else if (!loaded.ok()) {
@@ -40,9 +44,11 @@ absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
 absl::StatusOr<ClusterSpec> LoadCluster(const std::string& name_or_path,
                                         const std::vector<std::string>& sets) {
   ClusterSpec cluster;
-  const absl::Status loaded = LoadTextSpec(ZooKind::kCluster, name_or_path, &cluster);
+  const absl::Status loaded =
+      LoadTextSpec(ZooKind::kCluster, name_or_path, &cluster);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
-    return absl::NotFoundError(UnknownNameMessage("cluster", name_or_path, ClusterNames()));
+    return absl::NotFoundError(
+        UnknownNameMessage("cluster", name_or_path, ClusterNames()));
   }
   MEMWALL_RETURN_IF_ERROR(loaded);
   MEMWALL_RETURN_IF_ERROR(ApplyOverrides(sets, &cluster));

@@ -1,5 +1,5 @@
-// Model and cluster lookup: zoo names (text protos embedded in the binary, and models built
-// in C++), or paths to text protos, then --set overrides.
+// Model and cluster lookup: zoo names (text protos embedded in the binary, and
+// models built in C++), or paths to text protos, then --set overrides.
 #ifndef MEMWALL_PLANNER_MODEL_ZOO_H_
 #define MEMWALL_PLANNER_MODEL_ZOO_H_
 
@@ -25,12 +25,12 @@ const std::vector<BuiltinModel>& BuiltinModels();
 std::vector<std::string> ModelNames();
 std::vector<std::string> ClusterNames();
 
-// Resolves a zoo name or a path, then merges each --set text proto. An unknown name is
-// NotFound with the nearest known name suggested.
+// Resolves a zoo name or a path, then merges each --set text proto. An unknown
+// name is NotFound with the nearest known name suggested.
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets = {});
-absl::StatusOr<ClusterSpec> LoadCluster(const std::string& name_or_path,
-                                        const std::vector<std::string>& sets = {});
+absl::StatusOr<ClusterSpec> LoadCluster(
+    const std::string& name_or_path, const std::vector<std::string>& sets = {});
 
 }  // namespace memwall
 

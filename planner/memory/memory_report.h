@@ -1,0 +1,33 @@
+// The MemoryReport proto for `memwall memory` (and the plan report's memory
+// section): one evaluation converted once, with notes on what the profile
+// counts.
+#ifndef MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_
+#define MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_
+
+#include "absl/status/statusor.h"
+#include "planner/memory/evaluator.h"
+#include "planner/model/layout.h"
+#include "proto/cluster.pb.h"
+#include "proto/memory.pb.h"
+#include "proto/model.pb.h"
+#include "proto/training.pb.h"
+
+namespace memwall {
+
+// Converts an evaluated breakdown to the report proto.
+MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
+                            const ParallelLayout& layout,
+                            const MemoryBreakdown& breakdown,
+                            const ClusterSpec* cluster);
+
+// Validates, evaluates and converts: the whole `memwall memory` computation.
+absl::StatusOr<MemoryReport> BuildMemoryReport(
+    const ModelSpec& model, const TrainingSpec& training, Profile profile,
+    const ParallelLayout& layout, const ClusterSpec* cluster /*nullable*/);
+
+// The profile's command-line name ("memwall", "megatron", ...).
+const char* ProfileName(Profile profile);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_

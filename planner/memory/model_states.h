@@ -1,0 +1,56 @@
+// Bytes per parameter of the model states (weights, gradients, optimizer
+// states) under an accounting profile: the one place these rules live, shared
+// by transformers and layer graphs. Sources: ZeRO paper §3.1/§5 (16-byte
+// family), Megatron-LM dist_optimizer.md (18 or 6 + 12/d), DeepSpeed estimators
+// (stage_1_and_2.py, stage3.py), the founding tables (fp32, no gradient term).
+// See docs/memory.md.
+#ifndef MEMWALL_PLANNER_MEMORY_MODEL_STATES_H_
+#define MEMWALL_PLANNER_MEMORY_MODEL_STATES_H_
+
+#include <cstdint>
+
+#include "proto/training.pb.h"
+
+namespace memwall {
+
+// Unsharded bytes per parameter of each state.
+struct StateBytes {
+  double weights = 0;    // the working copy used by forward/backward
+  double gradients = 0;  // gradient buffers kept across the step
+  double optimizer = 0;  // master weights and optimizer moments
+};
+
+// Bytes per parameter for one rank after sharding by ZeRO / the distributed
+// optimizer.
+struct ShardedStateBytes {
+  double weights = 0;
+  double gradients = 0;
+  double optimizer = 0;
+  // Host (CPU) bytes per parameter per rank when states are offloaded.
+  double host = 0;
+  double device_total() const { return weights + gradients + optimizer; }
+};
+
+struct ModelStateOptions {
+  Profile profile = PROFILE_MEMWALL;
+  Dtype dtype = BF16;
+  Optimizer optimizer = ADAM;
+  int zero_stage = 0;
+  bool distributed_optimizer =
+      false;  // Megatron: shards the optimizer states like ZeRO-1
+  Offload offload = OFFLOAD_NONE;
+};
+
+// Unsharded bytes per parameter for a profile, dtype and optimizer.
+StateBytes BytesPerParam(Profile profile, Dtype dtype, Optimizer optimizer);
+
+// Per-rank bytes per parameter when `shard_degree` ranks (the ZeRO /
+// distributed-optimizer data-parallel group) share the states: ZeRO-1 shards
+// the optimizer, ZeRO-2 also the gradients, ZeRO-3 also the weights; offload
+// moves optimizer (and weights) to host.
+ShardedStateBytes ShardedBytesPerParam(const ModelStateOptions& options,
+                                       int64_t shard_degree);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_MEMORY_MODEL_STATES_H_

@@ -1,0 +1,131 @@
+// Saved activations of one transformer layer, tensor by tensor (see
+// transformer.h and docs/memory.md). The GPT layer reproduces Korthikanti et
+// al. 2022 §4: attention 11 sbh + 5 as^2 b, MLP 19 sbh, LayerNorms 4 sbh.
+#include "planner/model/transformer.h"
+
+namespace memwall {
+namespace {
+
+double HeadDim(const TransformerSpec& s) {
+  return static_cast<double>(
+      s.has_head_dim() ? s.head_dim() : s.hidden_size() / s.num_heads());
+}
+
+// One attention block (norm, QKV, scores, output projection, dropout), per
+// token.
+void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
+                  double e, ActivationCoefficients* c) {
+  const double h = static_cast<double>(s.hidden_size());
+  const double a = static_cast<double>(s.num_heads());
+  const double q = a * HeadDim(s);
+  const double kv = static_cast<double>(s.has_num_kv_heads() ? s.num_kv_heads()
+                                                             : s.num_heads()) *
+                    HeadDim(s);
+  const double mask = s.dropout() ? 1 : 0;
+  // Norm input, QKV-linear input, output dropout mask: whole on every TP rank
+  // without SP.
+  c->replicated_bytes_per_token += e * h + e * h + mask * h;
+  // Q and K (for QK^T), V (for AV), output-projection input.
+  c->sharded_bytes_per_token += e * (q + 2 * kv) + e * q;
+  if (flash) {
+    // FlashAttention keeps the fp32 log-sum-exp per head instead of the s x s
+    // scores.
+    c->sharded_bytes_per_token += 4 * a;
+  } else if (keep_scores) {
+    // Softmax output (e), dropout mask (1) and dropout output (e):
+    // Korthikanti's 5as^2b.
+    c->score_bytes_per_token_pair += e + (s.dropout() ? 1 + e : 0);
+  }
+}
+
+void AddMlp(const TransformerSpec& s, double f, double e, bool with_input,
+            ActivationCoefficients* c, double* sharded) {
+  const double h = static_cast<double>(s.hidden_size());
+  const bool gated = s.activation() == SWIGLU || s.activation() == GEGLU;
+  if (with_input) {
+    // Norm input, up-projection input, output dropout mask.
+    c->replicated_bytes_per_token += e * h + e * h + (s.dropout() ? h : 0);
+  }
+  // GeLU input and down-projection input (2f); gated: gate and up outputs and
+  // their product (3f).
+  *sharded += e * f * (gated ? 3 : 2);
+}
+
+}  // namespace
+
+ActivationCoefficients LayerActivationCoefficients(const TransformerSpec& s,
+                                                   LayerKind kind,
+                                                   bool flash_attention,
+                                                   Recompute recompute,
+                                                   int activation_bytes) {
+  ActivationCoefficients c;
+  const double e = activation_bytes;
+  const double h = static_cast<double>(s.hidden_size());
+  c.layer_input_bytes_per_token = e * h;
+  const bool keep_scores = recompute == RECOMPUTE_NONE;
+  const bool is_moe = kind == LayerKind::kMoe || kind == LayerKind::kDecoderMoe;
+  const bool is_dec =
+      kind == LayerKind::kDecoderDense || kind == LayerKind::kDecoderMoe;
+  AddAttention(s, flash_attention, keep_scores, e, &c);
+  if (is_dec) AddAttention(s, flash_attention, keep_scores, e, &c);
+  if (is_moe) {
+    const MoeSpec& moe = s.moe();
+    const double f_e = static_cast<double>(moe.expert_ffn_hidden_size() > 0
+                                               ? moe.expert_ffn_hidden_size()
+                                               : s.ffn_hidden_size());
+    const double k = static_cast<double>(moe.top_k());
+    AddMlp(s, static_cast<double>(moe.shared_expert_ffn_hidden_size()), e, true,
+           &c, &c.sharded_bytes_per_token);
+    // Router probabilities in fp32; each token's k dispatched copies and their
+    // expert MLP.
+    c.replicated_bytes_per_token += 4 * static_cast<double>(moe.num_experts());
+    double expert = 0;
+    AddMlp(s, f_e, e, false, &c, &expert);
+    c.expert_bytes_per_token = k * (expert + e * h);
+  } else {
+    AddMlp(s, static_cast<double>(s.ffn_hidden_size()), e, true, &c,
+           &c.sharded_bytes_per_token);
+  }
+  return c;
+}
+
+double LayerActivationBytes(const TransformerSpec& s, LayerKind kind,
+                            const ActivationOptions& o) {
+  const double seq =
+      static_cast<double>(o.seq_len > 0 ? o.seq_len : s.max_seq_len());
+  const double tokens =
+      seq / static_cast<double>(o.cp) * static_cast<double>(o.micro_batch);
+  const double t = static_cast<double>(o.tp);
+  const double rep_div = o.sequence_parallel ? t : 1;
+  const ActivationCoefficients c = LayerActivationCoefficients(
+      s, kind, o.flash_attention, o.recompute, o.activation_bytes);
+  if (o.recompute == RECOMPUTE_FULL)
+    return tokens * c.layer_input_bytes_per_token / rep_div;
+  return tokens * (c.replicated_bytes_per_token / rep_div +
+                   c.sharded_bytes_per_token / t +
+                   c.expert_bytes_per_token / static_cast<double>(o.etp) +
+                   seq * static_cast<double>(s.num_heads()) *
+                       c.score_bytes_per_token_pair / t);
+}
+
+double KorthikantiLayerBytes(KorthikantiTechnique technique, double s, double b,
+                             double h, double a, double t) {
+  const double sbh = s * b * h;
+  switch (technique) {
+    case KorthikantiTechnique::kNone:
+      return sbh * (34 + 5 * a * s / h);
+    case KorthikantiTechnique::kTensor:
+      return sbh * (10 + 24 / t + 5 * a * s / (h * t));
+    case KorthikantiTechnique::kTensorSequence:
+      return sbh * (34 / t + 5 * a * s / (h * t));
+    case KorthikantiTechnique::kTensorSelective:
+      return sbh * (10 + 24 / t);
+    case KorthikantiTechnique::kTensorSequenceSelective:
+      return sbh * 34 / t;
+    case KorthikantiTechnique::kFull:
+      return 2 * sbh;
+  }
+  return 0;
+}
+
+}  // namespace memwall

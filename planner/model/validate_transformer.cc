@@ -1,0 +1,129 @@
+#include "planner/model/validate_transformer.h"
+
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace memwall {
+namespace {
+
+// Sizes above 2^40 (1.1e12) could overflow int64 products such as V x h or s^2
+// a b.
+constexpr int64_t kMaxSize = int64_t{1} << 40;
+
+absl::Status Bad(absl::string_view field, int64_t value,
+                 absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("model.transformer.", field, "=", value, " ", why));
+}
+
+absl::Status Positive(absl::string_view field, int64_t value) {
+  if (value <= 0) return Bad(field, value, "must be positive");
+  if (value > kMaxSize)
+    return Bad(field, value, absl::StrCat("exceeds ", kMaxSize));
+  return absl::OkStatus();
+}
+
+absl::Status NonNegative(absl::string_view field, int64_t value) {
+  if (value < 0) return Bad(field, value, "must not be negative");
+  if (value > kMaxSize)
+    return Bad(field, value, absl::StrCat("exceeds ", kMaxSize));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateTransformer(const TransformerSpec& s) {
+  for (const auto& [name, value] :
+       {std::pair<absl::string_view, int64_t>{"num_layers", s.num_layers()},
+        {"hidden_size", s.hidden_size()},
+        {"num_heads", s.num_heads()},
+        {"ffn_hidden_size", s.ffn_hidden_size()},
+        {"vocab_size", s.vocab_size()},
+        {"max_seq_len", s.max_seq_len()}}) {
+    if (absl::Status st = Positive(name, value); !st.ok()) return st;
+  }
+  for (const auto& [name, value] :
+       {std::pair<absl::string_view, int64_t>{"num_decoder_layers",
+                                              s.num_decoder_layers()},
+        {"embedding_size", s.embedding_size()},
+        {"num_shared_layer_groups", s.num_shared_layer_groups()},
+        {"type_vocab_size", s.type_vocab_size()},
+        {"relative_attention_buckets", s.relative_attention_buckets()},
+        {"moe.num_experts", s.moe().num_experts()},
+        {"moe.top_k", s.moe().top_k()},
+        {"moe.expert_ffn_hidden_size", s.moe().expert_ffn_hidden_size()},
+        {"moe.layer_freq", s.moe().layer_freq()},
+        {"moe.shared_expert_ffn_hidden_size",
+         s.moe().shared_expert_ffn_hidden_size()}}) {
+    if (absl::Status st = NonNegative(name, value); !st.ok()) return st;
+  }
+  if (s.has_num_kv_heads()) {
+    if (absl::Status st = Positive("num_kv_heads", s.num_kv_heads()); !st.ok())
+      return st;
+    if (s.num_heads() % s.num_kv_heads() != 0) {
+      return Bad("num_kv_heads", s.num_kv_heads(),
+                 absl::StrCat("must divide model.transformer.num_heads=",
+                              s.num_heads()));
+    }
+  }
+  if (s.has_head_dim()) {
+    if (absl::Status st = Positive("head_dim", s.head_dim()); !st.ok())
+      return st;
+  } else if (s.hidden_size() % s.num_heads() != 0) {
+    return Bad("num_heads", s.num_heads(),
+               absl::StrCat("must divide model.transformer.hidden_size=",
+                            s.hidden_size(), " (or set head_dim)"));
+  }
+  if (s.activation() == MLP_ACTIVATION_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "model.transformer.activation is unset (GELU, RELU, SWIGLU or GEGLU)");
+  }
+  if (s.norm() == NORM_KIND_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "model.transformer.norm is unset (LAYER_NORM or RMS_NORM)");
+  }
+  if (s.moe().num_experts() > 0) {
+    if (s.moe().top_k() < 1 || s.moe().top_k() > s.moe().num_experts()) {
+      return Bad(
+          "moe.top_k", s.moe().top_k(),
+          absl::StrCat("must be in [1, model.transformer.moe.num_experts=",
+                       s.moe().num_experts(), "]"));
+    }
+  }
+  if (s.num_shared_layer_groups() > 0 && s.moe().num_experts() > 0) {
+    return Bad("num_shared_layer_groups", s.num_shared_layer_groups(),
+               "cannot be combined with MoE layers");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateModel(const ModelSpec& model) {
+  if (model.has_transformer()) return ValidateTransformer(model.transformer());
+  if (model.has_graph()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "model '", model.name(), "' has neither a transformer nor a graph"));
+}
+
+absl::Status ValidateTraining(const TrainingSpec& t) {
+  if (t.global_batch() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training.global_batch=", t.global_batch(), " must be positive"));
+  }
+  if (t.seq_len() <= 0 || t.seq_len() > kMaxSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training.seq_len=", t.seq_len(), " must be in [1, ", kMaxSize, "]"));
+  }
+  if (t.dtype() == DTYPE_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "training.dtype is unset (fp32, bf16, fp16 or fp8)");
+  }
+  if (t.optimizer() == OPTIMIZER_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "training.optimizer is unset (adam, adamw, sgd or sgd_momentum)");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace memwall

@@ -1,0 +1,116 @@
+// Pipeline schedule, bubble, and the ordering of mechanisms.
+#include "planner/timing/step_time.h"
+
+#include <gtest/gtest.h>
+
+#include "planner/model/zoo.h"
+#include "planner/timing/validation_cases.h"
+
+namespace memwall {
+namespace {
+
+// Narayanan 2021 Sec. 2.2: (p - 1)/m for 1F1B, (p - 1)/(v m) interleaved.
+TEST(StepTimeTest, BubbleFraction) {
+  EXPECT_DOUBLE_EQ(BubbleFraction(8, 1, 64), 7.0 / 64);
+  EXPECT_DOUBLE_EQ(BubbleFraction(8, 4, 64), 7.0 / 256);
+  EXPECT_DOUBLE_EQ(BubbleFraction(1, 1, 16), 0.0);
+}
+
+class Gpt3Test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const PublishedRun& run = PublishedRuns()[6];  // 175B, t8 p8, B = 64
+    const TrainingSpec training = PublishedRunTraining(run);
+    ctx_ = MakeStepContext(
+               ShapeFromModel(PublishedRunModel(run), 2048).value(),
+               ClusterParamsFromSpec(LoadCluster("dgx-a100-80g").value(),
+                                     training.dtype())
+                   .value(),
+               training)
+               .value();
+    layout_ = run.layout;
+  }
+  StepContext ctx_;
+  ParallelLayout layout_;
+};
+
+TEST_F(Gpt3Test, PartsAddUpAndBubbleMatchesSchedule) {
+  const StepTime t = EvaluateStepTime(ctx_, layout_);
+  const double sum = t.forward_s + t.backward_s + t.recompute_s + t.tp_comm_s +
+                     t.cp_comm_s + t.ep_comm_s + t.pp_comm_s + t.bubble_s +
+                     t.dp_exposed_s + t.zero3_exposed_s + t.optimizer_s +
+                     t.offload_s;
+  EXPECT_NEAR(sum, t.step_time_s, 1e-9);
+  const double m = 64;
+  const double busy = t.forward_s + t.backward_s + t.recompute_s + t.tp_comm_s;
+  EXPECT_NEAR(t.bubble_s, 7.0 / m * busy, 1e-9);
+}
+
+TEST_F(Gpt3Test, InterleavingShrinksBubbleAndAddsSends) {
+  const StepTime plain = EvaluateStepTime(ctx_, layout_);
+  ParallelLayout v = layout_;
+  v.vpp = 4;
+  const StepTime inter = EvaluateStepTime(ctx_, v);
+  EXPECT_NEAR(inter.bubble_s, plain.bubble_s / 4, 1e-9);
+  EXPECT_GT(inter.pp_comm_s, plain.pp_comm_s);
+}
+
+TEST_F(Gpt3Test, RecomputeOrdering) {
+  ParallelLayout l = layout_;
+  l.recompute = RECOMPUTE_NONE;
+  const double none = EvaluateStepTime(ctx_, l).step_time_s;
+  l.recompute = RECOMPUTE_SELECTIVE;
+  const double selective = EvaluateStepTime(ctx_, l).step_time_s;
+  l.recompute = RECOMPUTE_FULL;
+  const double full = EvaluateStepTime(ctx_, l).step_time_s;
+  EXPECT_LT(none, selective);
+  EXPECT_LT(selective, full);
+}
+
+TEST_F(Gpt3Test, DataParallelOverlapAndZero3) {
+  ParallelLayout l = layout_;
+  l.pp = 1;
+  l.dp = 8;
+  l.zero_stage = 1;
+  ScheduleOptions overlap;
+  ScheduleOptions serial;
+  serial.dp_overlap = false;
+  const StepTime a = EvaluateStepTime(ctx_, l, overlap);
+  const StepTime b = EvaluateStepTime(ctx_, l, serial);
+  EXPECT_GT(a.dp_comm_s, 0);
+  EXPECT_LT(a.dp_exposed_s, b.dp_exposed_s);
+  EXPECT_DOUBLE_EQ(b.dp_exposed_s, b.dp_comm_s);
+  l.zero_stage = 3;
+  const StepTime z3 = EvaluateStepTime(ctx_, l);
+  EXPECT_GT(z3.zero3_gather_s, 0);
+}
+
+TEST_F(Gpt3Test, MfuMatchesDefinition) {
+  const StepTime t = EvaluateStepTime(ctx_, layout_);
+  const TimeBreakdown b = ToTimeBreakdown(ctx_, t, layout_);
+  EXPECT_NEAR(b.mfu(),
+              ctx_.model_flops_per_step / (t.step_time_s * 64 * 312e12), 1e-12);
+  EXPECT_GT(b.hfu(), b.mfu());
+  EXPECT_NEAR(b.tokens_per_s(), 64 * 2048 / t.step_time_s, 1e-6);
+}
+
+TEST(ClusterParamsTest, RejectsBadClusters) {
+  ClusterSpec c = LoadCluster("dgx-a100-80g").value();
+  c.mutable_levels(1)->set_bandwidth_bytes_per_s(0);
+  absl::Status s = ClusterParamsFromSpec(c, BF16).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("levels[1].bandwidth_bytes_per_s=0"),
+            std::string::npos)
+      << s.message();
+  ClusterSpec limited = LoadCluster("dgx-a100-80g").value();
+  limited.set_num_nodes(4);
+  s = CheckGpuCount(limited, 64);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("num_nodes=4"), std::string::npos) << s.message();
+  EXPECT_EQ(CheckGpuCount(limited, 12).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckGpuCount(limited, 32).ok());
+}
+
+}  // namespace
+}  // namespace memwall
