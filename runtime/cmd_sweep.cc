@@ -54,6 +54,7 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   MEMWALL_ASSIGN_OR_RETURN(int64_t root, flags.GetInt("root", 0));
   MEMWALL_ASSIGN_OR_RETURN(int64_t average, flags.GetInt("average", 1));
   MEMWALL_ASSIGN_OR_RETURN(o.check, flags.GetBool("check", true));
+  MEMWALL_ASSIGN_OR_RETURN(o.in_place, flags.GetBool("in_place", true));
   MEMWALL_ASSIGN_OR_RETURN(c.backend, flags.GetString("backend", "mpi"));
   MEMWALL_ASSIGN_OR_RETURN(int64_t group_size,
                            flags.GetInt("group_size", world_size));

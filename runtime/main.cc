@@ -16,22 +16,20 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: mpirun -np N memwall-run <command> [--flags]\n"
-    "  sweep     "
-    "--op=all_reduce|all_gather|reduce_scatter|alltoall|broadcast|reduce|"
-    "sendrecv|all\n"
-    "            --min_bytes=8 --max_bytes=1G --step_factor=2 [--step_bytes=B] "
-    "--dtype=float32\n"
-    "            --iters=20 --warmup_iters=1 --root=0 --average=1 --check=1 "
-    "--backend=mpi|nccl\n"
-    "            --group_size=K --group_stride=S --cluster=C --expect_ratio=R\n"
-    "            --mpi_algorithm=tuned_default|ring|pipeline|hierarchical|...\n"
-    "            --ratio_min_bytes=8M --json=FILE --timeout_s=300\n"
-    "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce "
-    "against a bare\n"
-    "            MPI_Allreduce loop in the same job (overhead ratio)\n"
-    "Exit status: 0 success, 1 runtime failure or wrong results, 2 bad input, "
-    "3 measured\n"
-    "below --expect_ratio of the prediction.\n";
+    "  sweep     --op=all_reduce|all_gather|reduce_scatter|alltoall|\n"
+    "                 broadcast|reduce|sendrecv|all (or a comma list)\n"
+    "            --min_bytes=8 --max_bytes=1G --step_factor=2 "
+    "[--step_bytes=B]\n"
+    "            --dtype=float32|float16|bfloat16|int32 --iters=20\n"
+    "            --warmup_iters=1 --root=0 --average=1 --check=1 --in_place=1\n"
+    "            --backend=mpi|nccl --group_size=K --group_stride=S\n"
+    "            --cluster=C --mpi_algorithm=tuned_default|ring|pipeline|...\n"
+    "            --expect_ratio=R --ratio_min_bytes=8M --json=FILE\n"
+    "            --timeout_s=300\n"
+    "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce\n"
+    "            against a bare MPI_Allreduce loop in the same job\n"
+    "Exit status: 0 success, 1 runtime failure or wrong results, 2 bad\n"
+    "input, 3 measured below --expect_ratio of the prediction.\n";
 
 int Main(int argc, char** argv) {
   int rank = 0;
@@ -65,8 +63,7 @@ int Main(int argc, char** argv) {
 }  // namespace memwall::runtime
 
 int main(int argc, char** argv) {
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  MPI_Init(&argc, &argv);
   const int code = memwall::runtime::Main(argc, argv);
   memwall::runtime::StopWatchdog();
   MPI_Finalize();

@@ -236,8 +236,11 @@ absl::StatusOr<std::vector<SweepRow>> RunSweep(
     MEMWALL_ASSIGN_OR_RETURN(
         row.out_of_place,
         RunPlace(collective, options, comm, world, bytes, false));
-    MEMWALL_ASSIGN_OR_RETURN(
-        row.in_place, RunPlace(collective, options, comm, world, bytes, true));
+    row.in_place_ran = options.in_place;
+    if (options.in_place) {
+      MEMWALL_ASSIGN_OR_RETURN(row.in_place, RunPlace(collective, options, comm,
+                                                      world, bytes, true));
+    }
     if (on_row) on_row(row);
     rows.push_back(row);
   }

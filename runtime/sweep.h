@@ -35,6 +35,10 @@ struct SweepOptions {
   int root = 0;
   Aggregate aggregate = Aggregate::kAverage;
   bool check = true;
+  // Also run each size in place (nccl-tests always does). Off works around MPI
+  // components that fail in place, e.g. Open MPI 4.1's coll/han all-reduce
+  // across nodes.
+  bool in_place = true;
   // Testing aid: this world rank adds 1 to its first received element before
   // the check, which must then count it as wrong (-1 = never).
   int corrupt_rank = -1;
@@ -60,7 +64,8 @@ struct SweepRow {
   int root = -1;
   int group_size = 0;
   PlaceResult out_of_place;
-  PlaceResult in_place;
+  PlaceResult in_place;  // all zero when SweepOptions::in_place is off
+  bool in_place_ran = true;
   // Filled by the prediction check.
   std::optional<double> predicted_time_s;
   std::optional<double> predicted_busbw_bytes_per_s;

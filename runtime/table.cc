@@ -43,12 +43,15 @@ std::string TableHeader(bool with_prediction) {
 std::string TableRow(const SweepRow& row, bool with_prediction) {
   std::string out = absl::StrFormat("%12d  %12d  %8s  %6s  %6d", row.size_bytes,
                                     row.count, row.type, row.redop, row.root);
-  out += Place(row.out_of_place) + Place(row.in_place);
+  out += Place(row.out_of_place);
+  out += row.in_place_ran ? Place(row.in_place)
+                          : absl::StrFormat("  %8s  %7s  %7s  %6s", "N/A",
+                                            "N/A", "N/A", "N/A");
   if (with_prediction) {
     if (row.predicted_time_s.has_value() &&
         row.predicted_busbw_bytes_per_s.has_value() &&
         *row.predicted_busbw_bytes_per_s > 0) {
-      out += absl::StrFormat("  %s  %7.3f  %6.3f",
+      out += absl::StrFormat("  %s  %7.3f  %6.3g",
                              Microseconds(*row.predicted_time_s),
                              ToGB(*row.predicted_busbw_bytes_per_s),
                              row.out_of_place.busbw_bytes_per_s /
@@ -63,10 +66,12 @@ std::string TableRow(const SweepRow& row, bool with_prediction) {
 double AverageBusBandwidth(const std::vector<SweepRow>& rows) {
   if (rows.empty()) return 0;
   double sum = 0;
+  int runs = 0;
   for (const SweepRow& row : rows) {
     sum += row.out_of_place.busbw_bytes_per_s + row.in_place.busbw_bytes_per_s;
+    runs += row.in_place_ran ? 2 : 1;
   }
-  return sum / (2.0 * rows.size());
+  return sum / runs;
 }
 
 int64_t TotalWrong(const std::vector<SweepRow>& rows) {

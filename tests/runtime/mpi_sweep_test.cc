@@ -105,6 +105,40 @@ TEST(MpiSweepTest, OneCorruptedElementPerRunIsCountedAndFailsTheJob) {
   EXPECT_NE(r.output.find("4 wrong elements"), std::string::npos) << r.output;
 }
 
+// dgx-h100's NVLink level predicts hundreds of GB/s busbw (nccl-tests #212:
+// about 370 GB/s); shared-memory MPI on a CPU cannot come near it, so 1 MiB
+// rows fall below 0.8 of the prediction and the job exits 3.
+TEST(MpiSweepTest, RowsBelowTheExpectedRatioExitThree) {
+  const std::string json =
+      absl::StrCat(::testing::TempDir(), "ratio_", getpid(), ".json");
+  const CommandResult r = Mpirun(
+      2, absl::StrCat(
+             "sweep --op=all_reduce --min_bytes=1M --max_bytes=1M --iters=1 "
+             "--cluster=dgx-h100 --expect_ratio=0.8 --ratio_min_bytes=1M "
+             "--json=",
+             json));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("pbusbw"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(
+                "1 row(s) of 1048576 bytes or more below --expect_ratio=0.8"),
+            std::string::npos)
+      << r.output;
+  const std::string report = ReadAll(json);
+  std::remove(json.c_str());
+  EXPECT_NE(report.find("\"predicted_busbw_bytes_per_s\""), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("\"below_expectation\": 1"), std::string::npos)
+      << report;
+}
+
+TEST(MpiSweepTest, UnknownClusterIsBadInput) {
+  const CommandResult r =
+      Mpirun(2, "sweep --min_bytes=8 --max_bytes=8 --cluster=dgx-h1000");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--cluster=dgx-h1000"), std::string::npos)
+      << r.output;
+}
+
 TEST(MpiSweepTest, GroupsSplitTheJob) {
   for (const char* shape :
        {"--group_size=2", "--group_size=2 --group_stride=2"}) {

@@ -56,7 +56,7 @@ TEST(TableTest, PredictionColumnsAndRatio) {
   ASSERT_EQ(f.size(), 16u);
   EXPECT_EQ(f[13], "500.00");
   EXPECT_EQ(f[14], "3.146");
-  EXPECT_EQ(f[15], "0.500");
+  EXPECT_EQ(f[15], "0.5");
 }
 
 TEST(TableTest, FooterCountsWrongAndAveragesBusBandwidth) {

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Measured vs predicted on an emulated cluster (scripts/emulated-cluster): 4 nodes x 1 rank
+# and 2 nodes x 2 ranks at 1 Gbit/s, each collective with its Open MPI algorithm pinned and
+# the planner's model of that algorithm, held to the tolerances of the reference study
+# (collectives.md section 5, from measurements on this kind of machine): |ratio - 1| <= 10%
+# for sendrecv, pipelined broadcast and 2-node/hierarchical all-reduce, <= 20% for ring
+# all-reduce and all-gather on 4 nodes, ratio <= 1.05 only for pairwise alltoall and
+# recursive-halving reduce-scatter; a case may take up to 3 attempts to reach its lower
+# bound (CPU contention only slows runs down), never exceed its upper one. Skips (exit 77) without root or network namespaces. The
+# namespaces are removed on every exit path.
+# usage: netns_model_test.sh MEMWALL_RUN_BINARY SOURCE_DIR
+set -uo pipefail
+binary=$1
+source_dir=$2
+emu="$source_dir/scripts/emulated-cluster"
+prefix="mwt$(($$ % 100000))"
+work=$(mktemp -d)
+
+if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root for network namespaces"; exit 77; fi
+if ! command -v python3 >/dev/null; then echo "SKIP: needs python3 to read the JSON"; exit 77; fi
+cleanup() {
+  "$emu" down --prefix="$prefix" >/dev/null 2>&1
+  rm -rf "$work"
+  if ip netns list | grep -q "^$prefix-"; then echo "FAIL: namespaces $prefix-* left behind"; fi
+}
+trap cleanup EXIT
+if ! ip netns add "$prefix-probe" 2>/dev/null; then
+  echo "SKIP: cannot create network namespaces here"; exit 77
+fi
+ip netns del "$prefix-probe"
+if ! "$emu" up --nodes=4 --rate=1gbit --prefix="$prefix" >/dev/null; then
+  echo "FAIL: emulated-cluster up"; exit 1
+fi
+"$emu" cluster --nodes=4 --ranks_per_node=1 --rate=1gbit >"$work/4x1.textproto"
+"$emu" cluster --nodes=2 --ranks_per_node=2 --rate=1gbit >"$work/2x2.textproto"
+
+failures=0
+# check NAME NODES RANKS_PER_NODE OP BYTES MPI_ALGORITHM LOW HIGH [--mca K V]...
+# (forcing a coll/tuned algorithm needs --mca coll_tuned_use_dynamic_rules 1 as well)
+# Other jobs on a shared 2-core machine can starve the ranks of CPU, which only ever slows a
+# run down: up to 3 attempts may reach LOW, but every attempt must stay at or below HIGH.
+check() {
+  local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
+  shift 8
+  local attempt verdict
+  for attempt in 1 2 3; do
+    verdict=$(attempt "$name-$attempt" "$nodes" "$q" "$op" "$bytes" "$algorithm" "$low" "$high" "$@")
+    echo "$verdict"
+    case "$verdict" in
+      PASS*) return ;;
+      HIGH* | ERROR*) break ;;
+    esac
+  done
+  failures=$((failures + 1))
+}
+
+# One run; prints PASS, LOW (below the band), HIGH (above it) or ERROR, then the numbers.
+attempt() {
+  local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
+  shift 8
+  local json="$work/$name.json"
+  # In place is left out: the ratio is out of place, and Open MPI 4.1.4's coll/han crashes
+  # on an in-place all-reduce across nodes.
+  "$emu" mpirun --prefix="$prefix" --nodes="$nodes" --ranks_per_node="$q" "$@" -- \
+    "$binary" sweep --op="$op" --min_bytes="$bytes" --max_bytes="$bytes" --iters=4 \
+    --warmup_iters=1 --in_place=false --cluster="$work/${nodes}x$q.textproto" \
+    --mpi_algorithm="$algorithm" --json="$json" --timeout_s=120 >"$work/$name.out" 2>&1
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    echo "ERROR $name: memwall-run exit status $rc"; cat "$work/$name.out"; return
+  fi
+  python3 - "$json" "$name" "$low" "$high" <<'PY'
+import json, sys
+path, name, low, high = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+row = json.load(open(path))["rows"][-1]
+ratio = row["ratio"]
+verdict = "PASS" if low <= ratio <= high else ("LOW" if ratio < low else "HIGH")
+print("%-4s %-36s size %9s busbw %.4f GB/s predicted %.4f ratio %.3f (allowed %.2f-%.2f)"
+      % (verdict, name, row["size_bytes"], row["out_of_place"]["busbw_bytes_per_s"] / 1e9,
+         row["predicted_busbw_bytes_per_s"] / 1e9, ratio, low, high))
+PY
+}
+
+check sendrecv-4x1 4 1 sendrecv 32M ring 0.90 1.10
+check broadcast-pipeline-4x1 4 1 broadcast 8M pipeline 0.90 1.10 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_bcast_algorithm 3 \
+  --mca coll_tuned_bcast_algorithm_segmentsize 131072
+check all_reduce-ring-4x1 4 1 all_reduce 32M ring 0.80 1.20 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allreduce_algorithm 4
+check all_gather-ring-4x1 4 1 all_gather 32M ring 0.80 1.20 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allgather_algorithm 4
+check alltoall-pairwise-4x1 4 1 alltoall 32M pairwise 0 1.05 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_alltoall_algorithm 2
+check reduce_scatter-halving-4x1 4 1 reduce_scatter 32M recursive_halving 0 1.05 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_reduce_scatter_block_algorithm 3
+check all_reduce-ring-2x2 2 2 all_reduce 32M ring 0.90 1.10 \
+  --mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allreduce_algorithm 4
+check all_reduce-han-2x2 2 2 all_reduce 32M hierarchical 0.90 1.10 \
+  --mca coll_han_priority 100
+
+if [ $failures -ne 0 ]; then echo "$failures case(s) failed"; exit 1; fi
+echo "all cases within tolerance"
