@@ -138,12 +138,15 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     double other = 0;
     if (profile == PROFILE_MEMWALL) {
       int communicators = (layout.dp > 1 ? 1 : 0) + (layout.pp > 1 ? 1 : 0);
-      // Pipeline send/receive buffers: the stage's boundary output, one
-      // micro-batch each way.
-      const double boundary =
-          layout.pp > 1
-              ? 2 * a.shapes[stages[s].second - 1].elements() * act_bytes * mb
-              : 0;
+      // Pipeline buffers of one micro-batch: the activation received from the
+      // previous stage and the one sent to the next (the same shapes come back
+      // as gradients).
+      const int last = static_cast<int>(stages.size()) - 1;
+      const double received =
+          s > 0 ? a.shapes[stages[s - 1].second - 1].elements() : 0;
+      const double sent =
+          s < last ? a.shapes[stages[s].second - 1].elements() : 0;
+      const double boundary = (received + sent) * act_bytes * mb;
       const double comm = communicators * kNcclBytesPerCommunicator + boundary;
       double before =
           static_cast<double>(m->weights_bytes() + m->gradients_bytes() +
