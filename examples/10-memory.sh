@@ -8,9 +8,9 @@ run memory --model=gpt3-175b --tp=8 --pp=8 --dp=1 --micro_batch=1 --global_batch
 # The same layout under the default (memwall) accounting: every stage, with overheads.
 run memory --model=gpt3-175b --tp=8 --pp=8 --dp=1 --micro_batch=1 --global_batch=64 \
   --seq_len=2048 --sequence_parallel --recompute=selective --cluster=dgx-a100-80g
-# Llama 3 405B on 16K GPUs (the Llama 3 paper's layout runs on H100s; dgx-a100-80g stands in).
+# Llama 3 405B on 16K H100s (Llama 3 paper §3.3: TP 8, PP 16, 8K sequence; no FlashAttention here).
 run memory --model=llama3-405b --gpus=16384 --tp=8 --pp=16 --cp=1 --zero=1 \
-  --micro_batch=1 --global_batch=2048 --seq_len=8192 --cluster=dgx-a100-80g --format=json
-# The same with FlashAttention and sequence parallelism, as the Llama 3 run trains.
+  --micro_batch=1 --global_batch=2048 --seq_len=8192 --cluster=dgx-h100 --format=json
+# The same with FlashAttention (no s x s scores) and sequence parallelism.
 run memory --model=llama3-405b --gpus=16384 --tp=8 --pp=16 --zero=1 --micro_batch=1 \
-  --global_batch=2048 --seq_len=8192 --flash_attention --sequence_parallel --cluster=dgx-a100-80g
+  --global_batch=2048 --seq_len=8192 --flash_attention --sequence_parallel --cluster=dgx-h100

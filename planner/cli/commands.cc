@@ -18,6 +18,28 @@ const std::vector<Command>& Commands() {
        "[--offload=] "
        "[--profile=memwall|megatron|deepspeed|zero|seed] [--set=] [--format=F]",
        "memory per GPU for each pipeline stage of a layout", RunMemory},
+      {"comm",
+       "--cluster=C [--op=all_reduce] [--bytes=1G | --min_bytes= --max_bytes=] "
+       "[--gpus=N | --nodes=N] [--group_size=N] [--group_stride=S] "
+       "[--algorithm=auto|ring|tree|"
+       "hierarchical|nvls|nvls_tree|direct | --mpi_algorithm=A "
+       "[--segment_bytes=128K]] [--set=...]",
+       "predicted collective time, algbw and busbw (nccl-tests sizes)",
+       RunComm},
+      {"plan",
+       "--model=M --cluster=C --gpus=N --global_batch=B [--seq_len --tp --pp "
+       "--dp --vpp --cp "
+       "--ep --micro_batch --zero --recompute --sequence_parallel "
+       "--flash_attention --offload "
+       "--top=K --threads=T]",
+       "fastest layouts that fit, with memory and step-time breakdown",
+       RunPlan},
+      {"fit", "--model=M --cluster=C [--gpus=N --tp --pp ... --global_batch=B]",
+       "fewest GPUs on which the model trains; or why a layout does not fit",
+       RunFit},
+      {"validate", "[--cluster=C]",
+       "predicted vs published step times (Narayanan 2021, Korthikanti 2022)",
+       RunValidate},
       {"table", "[--format=table|json|textproto|markdown]",
        "the founding tables: seed value, memwall value, difference, errata", RunTable},
   };

@@ -24,6 +24,10 @@ const std::vector<Command>& Commands();
 
 absl::Status RunModels(const Flags& flags);
 absl::Status RunClusters(const Flags& flags);
+absl::Status RunComm(const Flags& flags);
+absl::Status RunPlan(const Flags& flags);
+absl::Status RunFit(const Flags& flags);
+absl::Status RunValidate(const Flags& flags);
 absl::Status RunMemory(const Flags& flags);
 absl::Status RunDescribe(const Flags& flags);
 absl::Status RunTable(const Flags& flags);

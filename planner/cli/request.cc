@@ -176,11 +176,15 @@ absl::StatusOr<ParallelLayout> ResolveLayout(Request& r) {
   if (f.dp) {
     l.dp = *f.dp;
   } else if (gpus && l.tp > 0 && l.pp > 0 && l.cp > 0) {
-    const int64_t model_parallel = l.tp * l.pp * l.cp;
-    if (*gpus % model_parallel != 0) {
+    // 128-bit: the degrees are not validated yet and their product may exceed
+    // int64.
+    const __int128 wide = static_cast<__int128>(l.tp) * l.pp * l.cp;
+    const int64_t model_parallel =
+        wide > *gpus ? *gpus + 1 : static_cast<int64_t>(wide);
+    if (wide > *gpus || *gpus % model_parallel != 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("gpus=", *gpus, " is not a multiple of layout.tp=", l.tp,
-                       " x pp=", l.pp, " x cp=", l.cp, " = ", model_parallel));
+                       " x pp=", l.pp, " x cp=", l.cp));
     }
     l.dp = *gpus / model_parallel;
   }

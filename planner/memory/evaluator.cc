@@ -98,7 +98,23 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
 
 absl::Status MemoryEvaluator::CheckLayout(const ParallelLayout& layout,
                                           int64_t gpus) const {
-  return ValidateLayout(model_, training_, layout, gpus);
+  MEMWALL_RETURN_IF_ERROR(ValidateLayout(model_, training_, layout, gpus));
+  // Bytes are int64: reject a layout whose activations alone (in double) would
+  // not fit.
+  const LayoutTerms x = Prepare(layout);
+  double act = x.act_first_per_micro_batch + x.act_last;
+  for (int k = 0; k < kNumLayerKinds; ++k) {
+    act += x.act_per_layer[k] * static_cast<double>(sequence_.size());
+  }
+  act *= static_cast<double>(layout.pp) * 2 + 1;
+  if (act > 1e18) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "layout needs about ", act,
+        " bytes of activations per GPU, beyond what memwall counts "
+        "(1e18); check training.seq_len=",
+        training_.seq_len(), " and layout.micro_batch=", layout.micro_batch));
+  }
+  return absl::OkStatus();
 }
 
 std::array<int64_t, kNumLayerKinds> MemoryEvaluator::StageLayerCounts(
@@ -366,7 +382,10 @@ StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,
 
 MemoryBreakdown MemoryEvaluator::Evaluate(const ParallelLayout& l) const {
   MemoryBreakdown out;
-  out.num_stages = static_cast<int>(l.pp);
+  // Layouts must pass CheckLayout (pp <= kMaxPipelineStages); never write past
+  // the array.
+  out.num_stages =
+      static_cast<int>(std::min<int64_t>(l.pp, kMaxPipelineStages));
   out.capacity_bytes = capacity_bytes_;
   const LayoutTerms terms = Prepare(l);
   for (int i = 0; i < out.num_stages; ++i) {

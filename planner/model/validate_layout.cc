@@ -54,7 +54,14 @@ absl::Status ValidateLayout(const ModelSpec& model,
     return absl::InvalidArgumentError(
         "layout.sequence_parallel needs layout.tp > 1 (tp=1)");
   }
-  const int64_t product = l.dp * l.tp * l.pp * l.cp;
+  // Each degree is below 2^24, so the product of four needs 128 bits.
+  const __int128 wide = static_cast<__int128>(l.dp) * l.tp * l.pp * l.cp;
+  if (wide > (static_cast<__int128>(1) << 40)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("layout.dp=", l.dp, " x tp=", l.tp, " x pp=", l.pp,
+                     " x cp=", l.cp, " exceeds 2^40 GPUs"));
+  }
+  const int64_t product = static_cast<int64_t>(wide);
   if (gpus > 0 && product != gpus) {
     return absl::InvalidArgumentError(absl::StrCat(
         "layout.dp=", l.dp, " x tp=", l.tp, " x pp=", l.pp, " x cp=", l.cp,

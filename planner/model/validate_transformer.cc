@@ -1,5 +1,6 @@
 #include "planner/model/validate_transformer.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
@@ -92,6 +93,31 @@ absl::Status ValidateTransformer(const TransformerSpec& s) {
                        s.moe().num_experts(), "]"));
     }
   }
+  // Parameter counts and byte totals are int64: reject models whose (double)
+  // estimate leaves no room for 20+ bytes per parameter.
+  const double h = static_cast<double>(s.hidden_size());
+  const double width = static_cast<double>(
+      s.has_head_dim() ? s.head_dim() * s.num_heads() : s.hidden_size());
+  const double f = static_cast<double>(
+      std::max(s.ffn_hidden_size(), s.moe().expert_ffn_hidden_size()));
+  const double experts =
+      static_cast<double>(std::max<int64_t>(1, s.moe().num_experts()));
+  const double layers =
+      static_cast<double>(s.num_layers() + s.num_decoder_layers());
+  const double e = static_cast<double>(
+      s.embedding_size() > 0 ? s.embedding_size() : s.hidden_size());
+  const double estimate =
+      layers * (8 * h * width + 3 * h * f * experts + h * experts) +
+      static_cast<double>(s.vocab_size() + s.max_seq_len()) * (e + h);
+  constexpr double kMaxParams =
+      7.2e16;  // 2^56: 128 bytes per parameter stay below 2^63
+  if (estimate > kMaxParams) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model.transformer has about ", estimate,
+                     " parameters, more than ", kMaxParams,
+                     " (check num_layers, hidden_size, ffn_hidden_size, "
+                     "moe.num_experts, vocab_size)"));
+  }
   if (s.num_shared_layer_groups() > 0 && s.moe().num_experts() > 0) {
     return Bad("num_shared_layer_groups", s.num_shared_layer_groups(),
                "cannot be combined with MoE layers");
@@ -110,6 +136,10 @@ absl::Status ValidateTraining(const TrainingSpec& t) {
   if (t.global_batch() <= 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "training.global_batch=", t.global_batch(), " must be positive"));
+  }
+  if (t.global_batch() > kMaxSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training.global_batch=", t.global_batch(), " exceeds ", kMaxSize));
   }
   if (t.seq_len() <= 0 || t.seq_len() > kMaxSize) {
     return absl::InvalidArgumentError(absl::StrCat(

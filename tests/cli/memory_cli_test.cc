@@ -58,6 +58,19 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
       {"memory --model=lama2-7b",
        "llama2-7b"},  // unknown model: the nearest name
       {"memory", "--model is required"},
+      // Absurd sizes are refused before any int64 product could overflow.
+      {"memory --model=llama2-7b --gpus=64 --tp=99999999999 --pp=99999999999",
+       "gpus=64 is not a multiple of layout.tp=99999999999"},
+      {"memory --model=llama2-7b --tp=16777216 --pp=16777216 --dp=16777216 "
+       "--cp=16777216",
+       "layout.pp=16777216 exceeds 256 stages"},
+      {"memory --model=llama2-7b --set='transformer { hidden_size: "
+       "1099511627776 }'",
+       "parameters, more than"},
+      {"memory --model=llama2-7b --seq_len=1099511627776",
+       "bytes of activations per GPU"},
+      {"memory --model=llama2-7b --global_batch=9000000000000000000",
+       "training.global_batch=9000000000000000000 exceeds"},
   };
   for (const BadInput& c : cases) {
     const CommandResult r = Memwall(c.args);

@@ -1,0 +1,67 @@
+// memwall plan: the fastest layouts of a model on N GPUs of a cluster that fit
+// in memory, with memory and step-time breakdowns; or, when --tp and --pp are
+// both given, that one layout (other options at their defaults unless given).
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "planner/cli/commands.h"
+#include "planner/cli/output.h"
+#include "planner/cli/plan_request.h"
+#include "planner/report/plan_report.h"
+#include "planner/search/fit.h"
+
+namespace memwall {
+
+absl::Status RunPlan(const Flags& flags) {
+  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const PlanRequest request,
+                           ParsePlanRequest(flags, true));
+  MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("plan"));
+  MEMWALL_ASSIGN_OR_RETURN(const StepContext ctx, MakeContext(request));
+  const int64_t gpus = *request.gpus;
+  const SearchConstraints& c = request.constraints;
+  SearchResult result;
+  if (c.tp && c.pp) {
+    MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout,
+                             GivenLayout(ctx, gpus, c));
+    ScheduleOptions options;
+    options.tp_overlap = c.tp_overlap.value_or(false);
+    options.dp_overlap = c.dp_overlap.value_or(true);
+    options.pp_inside_dp = c.pp_inside_dp.value_or(false);
+    if (options.tp_overlap && !layout.sequence_parallel) {
+      return absl::InvalidArgumentError(
+          "--tp_overlap needs --sequence_parallel");
+    }
+    ScoredLayout scored;
+    scored.layout = layout;
+    scored.options = options;
+    scored.memory = EstimateRankMemory(ctx, layout);
+    scored.time = EvaluateStepTime(ctx, layout, options);
+    result.space_size = 1;
+    result.evaluated = 1;
+    result.best.push_back(scored);
+    if (scored.memory.total_bytes <= ctx.cluster.usable_hbm_bytes()) {
+      result.feasible = 1;
+    } else {
+      result.rejected[kRejectActivations] = 1;
+    }
+  } else {
+    MEMWALL_ASSIGN_OR_RETURN(result,
+                             SearchLayouts(ctx, gpus, c, request.options));
+  }
+  PlanReport report =
+      BuildPlanReport(ctx, request.model.name(), request.cluster.name(), gpus,
+                      request.training, result);
+  if (result.feasible == 0 && !result.best.empty()) {
+    report.set_found(false);
+    const MemoryReport& m = report.candidates(0).memory();
+    report.add_notes(absl::StrCat("the given layout does not fit: peak ",
+                                  m.peak_bytes() / double{1 << 30},
+                                  " GiB > usable ",
+                                  m.capacity_bytes() / double{1 << 30},
+                                  " GiB (memwall fit shows changes that fit)"));
+  }
+  PrintReport(format, report, PlanTable(report));
+  return absl::OkStatus();
+}
+
+}  // namespace memwall

@@ -1,0 +1,173 @@
+#include "planner/report/plan_report.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/units.h"
+
+namespace memwall {
+namespace {
+
+const char* RecomputeName(Recompute r) {
+  switch (r) {
+    case RECOMPUTE_SELECTIVE:
+      return "selective";
+    case RECOMPUTE_FULL:
+      return "full";
+    default:
+      return "none";
+  }
+}
+
+const char* OffloadName(Offload o) {
+  switch (o) {
+    case OFFLOAD_OPTIMIZER:
+      return "optimizer";
+    case OFFLOAD_PARAMS:
+      return "params";
+    default:
+      return "none";
+  }
+}
+
+}  // namespace
+
+Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& s, int rank) {
+  Candidate c;
+  c.set_rank(rank);
+  Layout layout = ToProto(s.layout);
+  layout.set_order(s.options.pp_inside_dp ? "tp-cp-ep-pp-dp"
+                                          : "tp-cp-ep-dp-pp");
+  *c.mutable_layout() = layout;
+  *c.mutable_memory() = ToMemoryReport(ctx, s.memory, s.layout);
+  *c.mutable_memory()->mutable_layout() = layout;
+  *c.mutable_time() = ToTimeBreakdown(ctx, s.time, s.layout);
+  c.set_step_time_s(s.time.step_time_s);
+  c.set_mfu(c.time().mfu());
+  if (ctx.train_tokens > 0) {
+    c.set_days_to_train(ctx.train_tokens / c.time().tokens_per_s() / 86400.0);
+  }
+  c.set_tp_overlap(s.options.tp_overlap);
+  c.set_dp_overlap(s.options.dp_overlap);
+  return c;
+}
+
+PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
+                           const std::string& cluster, int64_t gpus,
+                           const TrainingSpec& training,
+                           const SearchResult& result) {
+  PlanReport report;
+  report.set_model(model);
+  report.set_cluster(cluster);
+  report.set_gpus(gpus);
+  *report.mutable_training() = training;
+  report.set_peak_flops_per_gpu(ctx.cluster.peak_flops);
+  int rank = 1;
+  for (const ScoredLayout& s : result.best) {
+    *report.add_candidates() = ToCandidate(ctx, s, rank++);
+  }
+  report.set_found(!result.best.empty());
+  SearchStats* stats = report.mutable_search();
+  stats->set_space_size(result.space_size);
+  stats->set_evaluated(result.evaluated);
+  stats->set_feasible(result.feasible);
+  stats->set_seconds(result.seconds);
+  stats->set_threads(result.threads);
+  if (result.indivisible_degree_tuples > 0) {
+    RejectionCount* r = stats->add_rejected();
+    r->set_reason(
+        "indivisible degree tuples (tp, cp, pp, dp, ep), outside space_size");
+    r->set_count(result.indivisible_degree_tuples);
+  }
+  for (int i = 0; i < kNumRejectReasons; ++i) {
+    if (result.rejected[i] == 0) continue;
+    RejectionCount* r = stats->add_rejected();
+    r->set_reason(RejectReasonName(static_cast<RejectReason>(i)));
+    r->set_count(result.rejected[i]);
+  }
+  if (!report.found()) {
+    report.add_notes(absl::StrCat(
+        "no layout of ", model, " fits ", gpus, " GPUs of ", cluster,
+        result.space_size == 0
+            ? " (the fixed flags leave no layout to evaluate)"
+            : " (every layout exceeds memory; see the rejection counts)"));
+  }
+  return report;
+}
+
+std::string LayoutSummary(const Candidate& c) {
+  const Layout& l = c.layout();
+  std::string s = absl::StrFormat("t%d p%d", l.tp(), l.pp());
+  if (l.vpp() > 1) absl::StrAppend(&s, " v", l.vpp());
+  absl::StrAppend(&s, " d", l.dp());
+  if (l.cp() > 1) absl::StrAppend(&s, " c", l.cp());
+  if (l.ep() > 1) absl::StrAppend(&s, " e", l.ep());
+  absl::StrAppendFormat(&s, " mb%d z%d %s", l.micro_batch(), l.zero_stage(),
+                        RecomputeName(l.recompute()));
+  if (l.sequence_parallel()) absl::StrAppend(&s, " sp");
+  if (l.flash_attention()) absl::StrAppend(&s, " flash");
+  if (l.offload() != OFFLOAD_NONE)
+    absl::StrAppend(&s, " off=", OffloadName(l.offload()));
+  if (c.tp_overlap()) absl::StrAppend(&s, " tpov");
+  if (!c.dp_overlap() && l.dp() * std::max<int64_t>(1, l.cp()) > 1) {
+    absl::StrAppend(&s, " no-dpov");
+  }
+  if (l.order() == "tp-cp-ep-pp-dp") absl::StrAppend(&s, " pp<dp");
+  return s;
+}
+
+std::string PlanTable(const PlanReport& r) {
+  std::string out = absl::StrFormat(
+      "# %s on %d GPUs of %s, global batch %d, seq %d\n", r.model(), r.gpus(),
+      r.cluster(), r.training().global_batch(), r.training().seq_len());
+  for (const std::string& n : r.notes())
+    absl::StrAppend(&out, "note: ", n, "\n");
+  if (r.candidates_size() > 0) {
+    absl::StrAppendFormat(&out, "%-4s %-44s %9s %6s %6s %10s %10s %9s\n",
+                          "rank", "layout", "step", "mfu", "hfu", "tokens/s",
+                          "peak mem", "days");
+    for (const Candidate& c : r.candidates()) {
+      absl::StrAppendFormat(
+          &out, "%-4d %-44s %8.3fs %5.1f%% %5.1f%% %10.0f %10s %9.1f\n",
+          c.rank(), LayoutSummary(c), c.step_time_s(), 100 * c.mfu(),
+          100 * c.time().hfu(), c.time().tokens_per_s(),
+          FormatGiB(static_cast<double>(c.memory().peak_bytes())),
+          c.days_to_train());
+    }
+    const Candidate& b = r.candidates(0);
+    const TimeBreakdown& t = b.time();
+    absl::StrAppendFormat(&out,
+                          "\nbest: step %.3f s = forward %.3f + backward %.3f "
+                          "+ recompute %.3f + tp %.3f + cp "
+                          "%.3f + ep %.3f + pp %.3f + bubble %.3f + dp exposed "
+                          "%.3f (of %.3f) + zero3 %.3f + "
+                          "optimizer %.3f + offload %.3f\n",
+                          t.step_time_s(), t.forward_s(), t.backward_s(),
+                          t.recompute_s(), t.tp_comm_s(), t.cp_comm_s(),
+                          t.ep_comm_s(), t.pp_comm_s(), t.bubble_s(),
+                          t.dp_exposed_s(), t.dp_comm_s(), t.zero3_exposed_s(),
+                          t.optimizer_s(), t.offload_s());
+    const StageMemory& m = b.memory().stages(0);
+    absl::StrAppendFormat(
+        &out,
+        "best: memory of stage %d = weights %s + gradients %s + optimizer %s + "
+        "activations %s "
+        "+ other %s = %s of %s usable\n",
+        m.stage(), FormatGiB(m.weights_bytes()), FormatGiB(m.gradients_bytes()),
+        FormatGiB(m.optimizer_bytes()), FormatGiB(m.activations_bytes()),
+        FormatGiB(m.other_bytes()), FormatGiB(m.total_bytes()),
+        FormatGiB(b.memory().capacity_bytes()));
+  }
+  const SearchStats& s = r.search();
+  absl::StrAppendFormat(
+      &out,
+      "\nsearch: %d layouts in the space, %d evaluated, %d fit; %.3f s on %d "
+      "thread(s)\n",
+      s.space_size(), s.evaluated(), s.feasible(), s.seconds(), s.threads());
+  for (const RejectionCount& rc : s.rejected()) {
+    absl::StrAppendFormat(&out, "  rejected %12d  %s\n", rc.count(),
+                          rc.reason());
+  }
+  return out;
+}
+
+}  // namespace memwall

@@ -1,0 +1,28 @@
+// Builds the plan report (proto) from a search result, once, for the top K
+// only; and its table rendering.
+#ifndef MEMWALL_PLANNER_REPORT_PLAN_REPORT_H_
+#define MEMWALL_PLANNER_REPORT_PLAN_REPORT_H_
+
+#include <string>
+
+#include "planner/search/search.h"
+#include "proto/plan.pb.h"
+
+namespace memwall {
+
+Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& scored,
+                      int rank);
+
+PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
+                           const std::string& cluster, int64_t gpus,
+                           const TrainingSpec& training,
+                           const SearchResult& result);
+
+// "t8 p16 v2 d32 mb1 z1 sel sp" style one-line layout.
+std::string LayoutSummary(const Candidate& candidate);
+
+std::string PlanTable(const PlanReport& report);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_REPORT_PLAN_REPORT_H_

@@ -1,0 +1,193 @@
+#include "planner/search/fit.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace memwall {
+
+SearchConstraints FixAll(const ParallelLayout& l) {
+  SearchConstraints c;
+  c.dp = l.dp;
+  c.tp = l.tp;
+  c.pp = l.pp;
+  c.vpp = l.vpp;
+  c.cp = l.cp;
+  c.ep = l.ep;
+  c.micro_batch = l.micro_batch;
+  c.zero_stage = l.zero_stage;
+  c.recompute = l.recompute;
+  c.offload = l.offload;
+  c.sequence_parallel = l.sequence_parallel;
+  c.flash_attention = l.flash_attention;
+  return c;
+}
+
+namespace {
+
+bool Valid(const StepContext& ctx, const ParallelLayout& l) {
+  if (!CheckConstraints(ctx, l.gpus(), FixAll(l)).ok()) return false;
+  const int64_t m = ctx.global_batch / (l.dp * l.micro_batch);
+  if (l.vpp > 1 && m % l.pp != 0) return false;
+  return ctx.global_batch % (l.dp * l.micro_batch) == 0;
+}
+
+}  // namespace
+
+absl::StatusOr<MinGpusResult> MinimumGpus(const StepContext& ctx,
+                                          int64_t gpus_per_node,
+                                          int64_t max_nodes,
+                                          const SearchConstraints& c,
+                                          const SearchOptions& options) {
+  MinGpusResult out;
+  auto fits_at = [&](int64_t nodes) -> absl::StatusOr<bool> {
+    ++out.node_counts_tried;
+    const int64_t gpus = nodes * gpus_per_node;
+    SearchConstraints cc = c;
+    // Fixed degrees that do not divide this GPU count simply leave no layout
+    // here.
+    if (!CheckConstraints(ctx, gpus, cc).ok()) return false;
+    auto r = SearchLayouts(ctx, gpus, cc, options);
+    if (!r.ok()) return r.status();
+    if (r->best.empty()) return false;
+    out.gpus = gpus;
+    out.search = *std::move(r);
+    return true;
+  };
+  int64_t low = 0;  // largest node count known not to fit
+  int64_t high = 0;
+  for (int64_t nodes = 1; nodes <= max_nodes; nodes *= 2) {
+    auto ok = fits_at(nodes);
+    if (!ok.ok()) return ok.status();
+    if (*ok) {
+      high = nodes;
+      break;
+    }
+    low = nodes;
+  }
+  if (high == 0) {
+    if (low < max_nodes) {
+      auto ok = fits_at(max_nodes);
+      if (!ok.ok()) return ok.status();
+      if (*ok) high = max_nodes;
+    }
+    if (high == 0) {
+      out.gpus = 0;
+      return out;
+    }
+  }
+  for (int64_t nodes = low + 1; nodes < high; ++nodes) {
+    auto ok = fits_at(nodes);
+    if (!ok.ok()) return ok.status();
+    if (*ok) return out;
+  }
+  if (out.gpus != high * gpus_per_node) {
+    auto ok = fits_at(high);
+    if (!ok.ok()) return ok.status();
+  }
+  return out;
+}
+
+absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
+                                           const SearchConstraints& c) {
+  ParallelLayout l;
+  l.tp = c.tp.value_or(1);
+  l.pp = c.pp.value_or(1);
+  l.cp = c.cp.value_or(1);
+  l.ep = c.ep.value_or(1);
+  l.etp = l.tp;
+  l.vpp = c.vpp.value_or(1);
+  const int64_t inner = l.tp * l.pp * l.cp;
+  if (inner <= 0 || gpus % inner != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tp x pp x cp = ", inner, " must divide --gpus=", gpus));
+  }
+  l.dp = c.dp.value_or(gpus / inner);
+  l.micro_batch = c.micro_batch.value_or(1);
+  l.zero_stage = c.zero_stage.value_or(0);
+  l.recompute = c.recompute.value_or(RECOMPUTE_NONE);
+  l.offload = c.offload.value_or(OFFLOAD_NONE);
+  l.sequence_parallel = c.sequence_parallel.value_or(false);
+  l.flash_attention = c.flash_attention.value_or(false);
+  if (auto st = CheckConstraints(ctx, gpus, FixAll(l)); !st.ok()) return st;
+  if (l.dp * l.tp * l.pp * l.cp != gpus) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dp x tp x pp x cp = ", l.gpus(), " must equal --gpus=", gpus));
+  }
+  const int64_t m = ctx.global_batch / (l.dp * l.micro_batch);
+  if (l.vpp > 1 && m % l.pp != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--vpp=", l.vpp, " needs micro-batches per step (", m,
+                     ") divisible by --pp=", l.pp));
+  }
+  return l;
+}
+
+std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
+                                         const ParallelLayout& base) {
+  std::vector<std::pair<std::string, ParallelLayout>> tries;
+  auto add = [&](std::string name, ParallelLayout l) {
+    tries.emplace_back(std::move(name), l);
+  };
+  ParallelLayout l = base;
+  if (base.recompute != RECOMPUTE_SELECTIVE &&
+      base.recompute != RECOMPUTE_FULL) {
+    l = base;
+    l.recompute = RECOMPUTE_SELECTIVE;
+    add("--recompute=selective", l);
+  }
+  if (base.recompute != RECOMPUTE_FULL) {
+    l = base;
+    l.recompute = RECOMPUTE_FULL;
+    add("--recompute=full", l);
+  }
+  if (!base.sequence_parallel && base.tp > 1) {
+    l = base;
+    l.sequence_parallel = true;
+    add("--sequence_parallel", l);
+  }
+  if (!base.flash_attention) {
+    l = base;
+    l.flash_attention = true;
+    add("--flash_attention", l);
+  }
+  for (int z = base.zero_stage + 1; z <= 3; ++z) {
+    l = base;
+    l.zero_stage = z;
+    add(absl::StrCat("--zero=", z), l);
+  }
+  if (base.offload == OFFLOAD_NONE) {
+    l = base;
+    l.offload = OFFLOAD_OPTIMIZER;
+    add("--offload=optimizer", l);
+  }
+  if (base.micro_batch > 1) {
+    l = base;
+    l.micro_batch = 1;
+    add("--micro_batch=1", l);
+  }
+  for (int64_t f = 2; f <= 8; f *= 2) {
+    if (base.dp % f != 0) break;
+    l = base;
+    l.tp = base.tp * f;
+    l.etp = l.tp;
+    l.dp = base.dp / f;
+    add(absl::StrCat("--tp=", l.tp, " (dp=", l.dp, ")"), l);
+    l = base;
+    l.pp = base.pp * f;
+    l.dp = base.dp / f;
+    add(absl::StrCat("--pp=", l.pp, " (dp=", l.dp, ")"), l);
+  }
+  std::vector<LayoutFix> out;
+  const double capacity = ctx.cluster.usable_hbm_bytes();
+  for (auto& [name, layout] : tries) {
+    if (!Valid(ctx, layout)) continue;
+    const RankMemory mem = EstimateRankMemory(ctx, layout);
+    if (mem.total_bytes <= capacity &&
+        (layout.offload == OFFLOAD_NONE ||
+         mem.host_bytes <= ctx.cluster.host_bytes_per_gpu)) {
+      out.push_back(LayoutFix{name, layout, mem});
+    }
+  }
+  return out;
+}
+
+}  // namespace memwall

@@ -1,0 +1,53 @@
+// `fit`: the fewest GPUs (whole nodes) of a cluster on which a model trains,
+// and for a layout that does not fit, by how much it exceeds memory and which
+// single changes (more recomputation, sequence parallelism, a higher ZeRO
+// stage, offload, flash attention, smaller micro-batch, more TP or PP) make it
+// fit.
+#ifndef MEMWALL_PLANNER_SEARCH_FIT_H_
+#define MEMWALL_PLANNER_SEARCH_FIT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "planner/search/search.h"
+
+namespace memwall {
+
+struct MinGpusResult {
+  int64_t gpus = 0;  // 0 when no node count up to the limit fits
+  SearchResult search;
+  int64_t node_counts_tried = 0;
+};
+
+// Tries 1, 2, 4, ... nodes until a layout fits (up to `max_nodes`), then scans
+// the node counts between the last failure and the first success upwards, so
+// the answer is the smallest fitting count found by the scan.
+absl::StatusOr<MinGpusResult> MinimumGpus(const StepContext& ctx,
+                                          int64_t gpus_per_node,
+                                          int64_t max_nodes,
+                                          const SearchConstraints& c,
+                                          const SearchOptions& options);
+
+// The layout the user described: fixed values, defaults for the rest (dp from
+// the GPU count, micro-batch 1, ZeRO 0, no recompute, SP and flash off, no
+// offload).
+absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
+                                           const SearchConstraints& c);
+
+// Constraints that fix every dimension of `layout`.
+SearchConstraints FixAll(const ParallelLayout& layout);
+
+struct LayoutFix {
+  std::string change;
+  ParallelLayout layout;
+  RankMemory memory;
+};
+
+// Single-dimension changes of `layout` that fit, in the order tried.
+std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
+                                         const ParallelLayout& layout);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_SEARCH_FIT_H_

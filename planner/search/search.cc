@@ -1,0 +1,434 @@
+#include "planner/search/search.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace memwall {
+namespace {
+
+struct DegreeTuple {
+  int64_t tp, cp, pp, dp, ep;
+  uint64_t index;
+};
+
+std::vector<int64_t> Divisors(int64_t n) {
+  std::vector<int64_t> out;
+  for (int64_t d = 1; d * d <= n; ++d) {
+    if (n % d != 0) continue;
+    out.push_back(d);
+    if (d != n / d) out.push_back(n / d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+template <typename T>
+bool Allowed(const std::optional<T>& fixed, T value) {
+  return !fixed.has_value() || *fixed == value;
+}
+
+template <typename T>
+std::vector<T> Filter(std::vector<T> values, const std::optional<T>& fixed) {
+  if (!fixed.has_value()) return values;
+  std::vector<T> out;
+  for (const T& v : values) {
+    if (v == *fixed) out.push_back(v);
+  }
+  return out;
+}
+
+bool DegreesDivide(const TransformerShape& s, int64_t global_batch,
+                   const DegreeTuple& d) {
+  if (s.heads % d.tp != 0 || s.kv_heads % d.tp != 0) return false;
+  if (s.seq % d.cp != 0) return false;
+  if (s.layers % d.pp != 0) return false;
+  if (global_batch % d.dp != 0) return false;
+  if (s.experts > 0 && s.experts % d.ep != 0) return false;
+  return true;
+}
+
+// The top K by (step time, enumeration index).
+class TopK {
+ public:
+  explicit TopK(int k) : k_(static_cast<size_t>(std::max(1, k))) {
+    items_.reserve(k_ + 1);
+  }
+  bool Accepts(double time) const {
+    return items_.size() < k_ || time < items_.back().time.step_time_s;
+  }
+  void Add(const ScoredLayout& s) {
+    // A layout that differs only by a switch with no effect (same time and
+    // memory) adds nothing to the list; the earlier one in enumeration order
+    // stays.
+    for (ScoredLayout& o : items_) {
+      if (o.time.step_time_s == s.time.step_time_s &&
+          o.memory.total_bytes == s.memory.total_bytes) {
+        if (s.index < o.index) o = s;
+        return;
+      }
+    }
+    auto pos = std::upper_bound(items_.begin(), items_.end(), s, Less);
+    items_.insert(pos, s);
+    if (items_.size() > k_) items_.pop_back();
+  }
+  static bool Less(const ScoredLayout& a, const ScoredLayout& b) {
+    if (a.time.step_time_s != b.time.step_time_s) {
+      return a.time.step_time_s < b.time.step_time_s;
+    }
+    return a.index < b.index;
+  }
+  std::vector<ScoredLayout>& items() { return items_; }
+
+ private:
+  size_t k_;
+  std::vector<ScoredLayout> items_;
+};
+
+struct Worker {
+  const StepContext* ctx;
+  const SearchConstraints* c;
+  int top_k;
+  SearchResult result;
+  TopK best{1};
+
+  void Run(const DegreeTuple& d);
+};
+
+void Worker::Run(const DegreeTuple& d) {
+  const TransformerShape& s = ctx->shape;
+  const ClusterParams& cl = ctx->cluster;
+  const double capacity = cl.usable_hbm_bytes();
+  const int64_t local_batch = ctx->global_batch / d.dp;
+  const std::vector<int64_t> mbs =
+      Filter(Divisors(local_batch), c->micro_batch);
+  const std::vector<int64_t> vpps = Filter(
+      d.pp > 1 ? Divisors(s.layers / d.pp) : std::vector<int64_t>{1}, c->vpp);
+  const std::vector<Recompute> recs =
+      Filter(std::vector<Recompute>{RECOMPUTE_NONE, RECOMPUTE_SELECTIVE,
+                                    RECOMPUTE_FULL},
+             c->recompute);
+  const std::vector<bool> sps =
+      d.tp > 1 ? Filter(std::vector<bool>{false, true}, c->sequence_parallel)
+               : std::vector<bool>{false};
+  const std::vector<bool> flashes =
+      Filter(std::vector<bool>{false, true}, c->flash_attention);
+  const bool data_parallel = d.dp * d.cp > 1;
+  const std::vector<int> zeros =
+      Filter(data_parallel ? std::vector<int>{0, 1, 2, 3} : std::vector<int>{0},
+             c->zero_stage);
+  const std::vector<bool> dp_overlaps =
+      data_parallel ? Filter(std::vector<bool>{true, false}, c->dp_overlap)
+                    : std::vector<bool>{true};
+  const std::vector<bool> orders =
+      (d.pp > 1 && d.dp > 1)
+          ? Filter(std::vector<bool>{false, true}, c->pp_inside_dp)
+          : std::vector<bool>{false};
+  if (mbs.empty() || vpps.empty() || recs.empty() || sps.empty() ||
+      flashes.empty() || zeros.empty() || dp_overlaps.empty() ||
+      orders.empty()) {
+    return;
+  }
+  // Sub-layouts below one (sp) choice: flash x tp-overlap; the rest multiply.
+  auto tp_overlaps_for = [&](bool sp) {
+    return sp ? Filter(std::vector<bool>{false, true}, c->tp_overlap)
+              : Filter(std::vector<bool>{false}, c->tp_overlap);
+  };
+  int64_t per_mb_vpp_rec =
+      0;  // layouts per (mb, vpp, recompute) for one zero/offload
+  for (bool sp : sps) {
+    per_mb_vpp_rec +=
+        static_cast<int64_t>(flashes.size() * tp_overlaps_for(sp).size());
+  }
+  per_mb_vpp_rec *= static_cast<int64_t>(dp_overlaps.size() * orders.size());
+  const int64_t per_zero_offload =
+      per_mb_vpp_rec *
+      static_cast<int64_t>(mbs.size() * vpps.size() * recs.size());
+
+  // Micro-batch costs per (micro-batch, sp, flash), computed lazily once per
+  // tuple.
+  std::vector<MicroBatchCosts> costs(mbs.size() * 4);
+  std::vector<bool> have(mbs.size() * 4, false);
+
+  ParallelLayout l;
+  l.tp = d.tp;
+  l.cp = d.cp;
+  l.pp = d.pp;
+  l.dp = d.dp;
+  l.ep = d.ep;
+  l.etp = d.tp;
+  uint64_t counter = 0;
+  for (int zero : zeros) {
+    std::vector<Offload> offloads{OFFLOAD_NONE, OFFLOAD_OPTIMIZER};
+    if (zero == 3) offloads.push_back(OFFLOAD_PARAMS);
+    for (Offload offload : Filter(offloads, c->offload)) {
+      result.space_size += per_zero_offload;
+      l.zero_stage = zero;
+      l.offload = offload;
+      l.micro_batch = 1;
+      // Lower bound: model states alone, before any activation or time.
+      if (ModelStatesBytes(*ctx, l) > capacity) {
+        result.rejected[kRejectModelStates] += per_zero_offload;
+        continue;
+      }
+      if (offload != OFFLOAD_NONE) {
+        if (cl.host_bandwidth_bytes_per_s <= 0) {
+          result.rejected[kRejectNoHostLink] += per_zero_offload;
+          continue;
+        }
+        const RankMemory probe = EstimateRankMemory(*ctx, l);
+        if (probe.host_bytes > cl.host_bytes_per_gpu) {
+          result.rejected[kRejectHostMemory] += per_zero_offload;
+          continue;
+        }
+      }
+      for (size_t mi = 0; mi < mbs.size(); ++mi) {
+        l.micro_batch = mbs[mi];
+        const int64_t m = local_batch / mbs[mi];
+        for (bool sp : sps) {
+          l.sequence_parallel = sp;
+          const std::vector<bool> tp_overlaps = tp_overlaps_for(sp);
+          for (bool flash : flashes) {
+            l.flash_attention = flash;
+            const size_t ci = mi * 4 + (sp ? 2 : 0) + (flash ? 1 : 0);
+            if (!have[ci]) {
+              costs[ci] = ComputeMicroBatchCosts(s, cl, KeyOf(l));
+              have[ci] = true;
+            }
+            const int64_t per_rec = static_cast<int64_t>(
+                tp_overlaps.size() * dp_overlaps.size() * orders.size());
+            for (int64_t vpp : vpps) {
+              l.vpp = vpp;
+              if (vpp > 1 && m % d.pp != 0) {
+                result.rejected[kRejectInterleave] +=
+                    per_rec * static_cast<int64_t>(recs.size());
+                continue;
+              }
+              for (Recompute rec : recs) {
+                l.recompute = rec;
+                const RankMemory mem = EstimateRankMemory(*ctx, l);
+                result.evaluated += per_rec;
+                if (mem.total_bytes > capacity) {
+                  result.rejected[kRejectActivations] += per_rec;
+                  continue;
+                }
+                for (bool tpo : tp_overlaps) {
+                  for (bool dpo : dp_overlaps) {
+                    for (bool order : orders) {
+                      const ScheduleOptions o{tpo, dpo, order};
+                      const StepTime t =
+                          EvaluateStepTime(*ctx, costs[ci], l, o);
+                      ++result.feasible;
+                      ++counter;
+                      if (best.Accepts(t.step_time_s)) {
+                        best.Add(ScoredLayout{l, o, t, mem,
+                                              (d.index << 32) | counter});
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const char* RejectReasonName(RejectReason reason) {
+  switch (reason) {
+    case kRejectModelStates:
+      return "model states exceed memory (pruned by lower bound)";
+    case kRejectActivations:
+      return "does not fit with activations";
+    case kRejectInterleave:
+      return "interleaving needs micro-batches divisible by pp";
+    case kRejectNoHostLink:
+      return "offload without host bandwidth";
+    case kRejectHostMemory:
+      return "offloaded states exceed host memory";
+    default:
+      return "unknown";
+  }
+}
+
+absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
+                              const SearchConstraints& c) {
+  const TransformerShape& s = ctx.shape;
+  auto positive = [](const char* flag,
+                     const std::optional<int64_t>& v) -> absl::Status {
+    if (v.has_value() && *v <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, "=", *v, " must be positive"));
+    }
+    return absl::OkStatus();
+  };
+  for (auto [flag, v] : {std::pair{"dp", c.dp},
+                         {"tp", c.tp},
+                         {"pp", c.pp},
+                         {"vpp", c.vpp},
+                         {"cp", c.cp},
+                         {"ep", c.ep},
+                         {"micro_batch", c.micro_batch}}) {
+    if (auto st = positive(flag, v); !st.ok()) return st;
+  }
+  if (c.tp && (s.heads % *c.tp != 0 || s.kv_heads % *c.tp != 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tp=", *c.tp, " must divide model.num_heads=", s.heads,
+                     " and num_kv_heads=", s.kv_heads));
+  }
+  if (c.pp && s.layers % *c.pp != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--pp=", *c.pp, " must divide model.num_layers=", s.layers));
+  }
+  if (c.cp && s.seq % *c.cp != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--cp=", *c.cp, " must divide --seq_len=", s.seq));
+  }
+  if (c.ep && *c.ep > 1 && (s.experts == 0 || s.experts % *c.ep != 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--ep=", *c.ep, " must divide model.moe.num_experts=", s.experts));
+  }
+  if (c.vpp && c.pp && *c.vpp > 1 && (s.layers / *c.pp) % *c.vpp != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--vpp=", *c.vpp, " must divide num_layers/pp=", s.layers / *c.pp));
+  }
+  if (c.vpp && *c.vpp > 1 && c.pp && *c.pp == 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--vpp=", *c.vpp, " needs --pp > 1"));
+  }
+  if (c.zero_stage && (*c.zero_stage < 0 || *c.zero_stage > 3)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--zero=", *c.zero_stage, " must be 0, 1, 2 or 3"));
+  }
+  if (c.offload && *c.offload == OFFLOAD_PARAMS && c.zero_stage &&
+      *c.zero_stage != 3) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--offload=params needs --zero=3 (ZeRO-Infinity); got --zero=",
+        *c.zero_stage));
+  }
+  int64_t product = 1;
+  std::string named;
+  for (auto [flag, v] :
+       {std::pair{"dp", c.dp}, {"tp", c.tp}, {"pp", c.pp}, {"cp", c.cp}}) {
+    if (!v) continue;
+    product *= *v;
+    absl::StrAppend(&named, named.empty() ? "" : " x ", "--", flag, "=", *v);
+  }
+  if (product > gpus || gpus % product != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(named, " = ", product, " must divide --gpus=", gpus));
+  }
+  if (c.dp && c.tp && c.pp && c.cp && product != gpus) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(named, " = ", product, " must equal --gpus=", gpus));
+  }
+  if (c.dp && ctx.global_batch % *c.dp != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--dp=", *c.dp, " must divide --global_batch=", ctx.global_batch));
+  }
+  if (c.micro_batch && c.dp &&
+      (ctx.global_batch / *c.dp) % *c.micro_batch != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--micro_batch=", *c.micro_batch,
+        " must divide --global_batch/dp=", ctx.global_batch / *c.dp));
+  }
+  if (c.ep && c.dp && c.cp && (*c.dp * *c.cp) % *c.ep != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ep=", *c.ep, " must divide dp x cp=", *c.dp * *c.cp));
+  }
+  if (c.sequence_parallel && *c.sequence_parallel && c.tp && *c.tp == 1) {
+    return absl::InvalidArgumentError("--sequence_parallel needs --tp > 1");
+  }
+  if (c.tp_overlap && *c.tp_overlap && c.sequence_parallel &&
+      !*c.sequence_parallel) {
+    return absl::InvalidArgumentError("--tp_overlap needs --sequence_parallel");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
+                                           const SearchConstraints& c,
+                                           const SearchOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (gpus <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--gpus=", gpus, " must be positive"));
+  }
+  if (auto st = CheckConstraints(ctx, gpus, c); !st.ok()) return st;
+  const TransformerShape& s = ctx.shape;
+  SearchResult total;
+  std::vector<DegreeTuple> tuples;
+  uint64_t index = 0;
+  for (int64_t tp : Divisors(gpus)) {
+    if (!Allowed(c.tp, tp)) continue;
+    for (int64_t cp : Divisors(gpus / tp)) {
+      if (!Allowed(c.cp, cp)) continue;
+      for (int64_t pp : Divisors(gpus / (tp * cp))) {
+        if (!Allowed(c.pp, pp)) continue;
+        const int64_t dp = gpus / (tp * cp * pp);
+        if (!Allowed(c.dp, dp)) continue;
+        const std::vector<int64_t> eps =
+            s.experts > 0 ? Divisors(dp * cp) : std::vector<int64_t>{1};
+        for (int64_t ep : eps) {
+          if (!Allowed(c.ep, ep)) continue;
+          const DegreeTuple d{tp, cp, pp, dp, ep, index++};
+          if (DegreesDivide(s, ctx.global_batch, d)) {
+            tuples.push_back(d);
+          } else {
+            ++total.indivisible_degree_tuples;
+          }
+        }
+      }
+    }
+  }
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::thread::hardware_concurrency());
+  threads =
+      std::max(1, std::min<int>(threads, static_cast<int>(tuples.size())));
+  std::vector<Worker> workers(threads);
+  std::atomic<size_t> next{0};
+  auto work = [&](Worker* w) {
+    for (size_t i = next++; i < tuples.size(); i = next++) w->Run(tuples[i]);
+  };
+  for (Worker& w : workers) {
+    w.ctx = &ctx;
+    w.c = &c;
+    w.best = TopK(options.top_k);
+  }
+  if (threads == 1) {
+    work(&workers[0]);
+  } else {
+    std::vector<std::thread> pool;
+    for (Worker& w : workers) pool.emplace_back(work, &w);
+    for (std::thread& t : pool) t.join();
+  }
+  // Deterministic merge: counts add up; candidates sort by (time, enumeration
+  // index).
+  TopK merged(options.top_k);
+  for (Worker& w : workers) {
+    total.space_size += w.result.space_size;
+    total.evaluated += w.result.evaluated;
+    total.feasible += w.result.feasible;
+    for (int r = 0; r < kNumRejectReasons; ++r)
+      total.rejected[r] += w.result.rejected[r];
+    for (const ScoredLayout& sl : w.best.items()) {
+      merged.Add(sl);
+    }
+  }
+  total.best = merged.items();
+  total.threads = threads;
+  total.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return total;
+}
+
+}  // namespace memwall

@@ -1,0 +1,82 @@
+// Exhaustive layout search: every combination of dp, tp, pp, vpp, cp, ep,
+// micro-batch, ZeRO stage, recomputation, sequence parallelism, TP-comm
+// overlap, DP-grad overlap, rank order, offload and flash attention, minus what
+// the user fixed. Layouts whose model states alone exceed memory are pruned
+// before any activation or time is computed; the rest are evaluated with
+// precomputed per-model and per-micro-batch quantities (plain structs, no
+// allocation) and ranked by step time. Multithreaded over degree tuples with a
+// deterministic merge (ties broken by enumeration order). See docs/search.md.
+#ifndef MEMWALL_PLANNER_SEARCH_SEARCH_H_
+#define MEMWALL_PLANNER_SEARCH_SEARCH_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "planner/search/rank_memory.h"
+#include "planner/timing/step_time.h"
+
+namespace memwall {
+
+// Values the user fixed; unset dimensions are searched.
+struct SearchConstraints {
+  std::optional<int64_t> dp, tp, pp, vpp, cp, ep, micro_batch;
+  std::optional<int> zero_stage;
+  std::optional<Recompute> recompute;
+  std::optional<Offload> offload;
+  std::optional<bool> sequence_parallel, flash_attention, tp_overlap,
+      dp_overlap, pp_inside_dp;
+};
+
+struct SearchOptions {
+  int top_k = 5;
+  int threads = 1;  // 0 = hardware concurrency
+};
+
+enum RejectReason {
+  kRejectModelStates =
+      0,               // weights + gradients + optimizer alone exceed memory
+  kRejectActivations,  // evaluated: does not fit with activations
+  kRejectInterleave,   // interleaving needs micro-batches divisible by pp
+  kRejectNoHostLink,   // offload on a cluster without host bandwidth
+  kRejectHostMemory,   // offloaded states exceed host memory
+  kNumRejectReasons,
+};
+const char* RejectReasonName(RejectReason reason);
+
+struct ScoredLayout {
+  ParallelLayout layout;
+  ScheduleOptions options;
+  StepTime time;
+  RankMemory memory;
+  uint64_t index = 0;  // enumeration order, for deterministic ties
+};
+
+struct SearchResult {
+  std::vector<ScoredLayout> best;  // fastest first, at most top_k
+  int64_t space_size = 0;
+  int64_t evaluated = 0;
+  int64_t feasible = 0;
+  // Degree tuples (tp, cp, pp, dp, ep) with product = gpus rejected before the
+  // space because a degree does not divide its model dimension or the batch.
+  int64_t indivisible_degree_tuples = 0;
+  std::array<int64_t, kNumRejectReasons> rejected{};
+  double seconds = 0;
+  int threads = 1;
+};
+
+// InvalidArgument when fixed values contradict each other or the model (naming
+// the flag and value). "Nothing fits" is a result with an empty `best`.
+absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
+                              const SearchConstraints& constraints);
+
+absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
+                                           const SearchConstraints& constraints,
+                                           const SearchOptions& options);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_SEARCH_SEARCH_H_

@@ -1,0 +1,299 @@
+#include "planner/timing/step_time.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "planner/timing/collective_time.h"
+
+namespace memwall {
+namespace {
+
+// Megatron's default gradient bucket: 40M parameters (`--ddp-bucket-size`); the
+// last bucket cannot overlap with backward.
+constexpr double kBucketParams = 40e6;
+
+double DtypeBytes(Dtype dtype) {
+  switch (dtype) {
+    case FP32:
+      return 4.0;
+    case FP8:
+      return 1.0;
+    default:
+      return 2.0;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
+                                            const ClusterParams& cluster,
+                                            const TrainingSpec& training) {
+  if (training.global_batch() <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("training.global_batch=", training.global_batch(),
+                     " must be positive"));
+  }
+  StepContext ctx;
+  ctx.shape = shape;
+  ctx.cluster = cluster;
+  ctx.global_batch = training.global_batch();
+  ctx.param_bytes =
+      DtypeBytes(training.dtype()) == 1.0 ? 2.0 : DtypeBytes(training.dtype());
+  ctx.grad_bytes_per_param = ctx.param_bytes;
+  switch (training.optimizer()) {
+    case SGD:
+      ctx.optimizer_bytes_per_param =
+          4 + 4 + 4 + ctx.param_bytes;  // master rw, grad
+      break;
+    case SGD_MOMENTUM:
+      ctx.optimizer_bytes_per_param = 8 + 8 + 4 + ctx.param_bytes;
+      break;
+    default:
+      ctx.optimizer_bytes_per_param = 24 + 4 + ctx.param_bytes;
+  }
+  const bool fp32 = training.dtype() == FP32;
+  ctx.weight_state_bytes = fp32 ? 4 : 2;
+  ctx.gradient_state_bytes = 4;
+  const double master = fp32 ? 0 : 4;
+  switch (training.optimizer()) {
+    case SGD:
+      ctx.optimizer_state_bytes = master;
+      break;
+    case SGD_MOMENTUM:
+      ctx.optimizer_state_bytes = master + 4;
+      break;
+    default:
+      ctx.optimizer_state_bytes = master + 8;
+  }
+  ctx.model_flops_per_step =
+      ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
+  ctx.train_tokens = training.train_tokens();
+  return ctx;
+}
+
+StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
+  StageParams p;
+  const double t = static_cast<double>(l.tp);
+  const double per_stage = static_cast<double>(s.layers) / l.pp;
+  const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
+  const double dense_layer = s.dense_layer_params;
+  const double moe_shared = s.moe_layer_shared_params;
+  const double layers_dense =
+      per_stage * ((1 - moe_share) * dense_layer + moe_share * moe_shared);
+  // The first stage holds the embedding; the last the output layer (a copy of
+  // the tied embedding when p > 1, as Megatron keeps it); with p = 1 one stage
+  // holds both.
+  const double vocab_h = static_cast<double>(s.vocab) * s.hidden;
+  const double ends = l.pp == 1 ? s.embedding_params + s.output_params
+                                : std::max(s.embedding_params, vocab_h);
+  p.dense = (layers_dense + ends) / t;
+  p.expert = per_stage * moe_share * s.moe_layer_expert_params / (t * l.ep);
+  p.layer_max = std::max(
+      dense_layer / t,
+      s.moe_layers > 0 ? moe_shared / t + s.moe_layer_expert_params / (t * l.ep)
+                       : 0.0);
+  return p;
+}
+
+StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
+                          const ParallelLayout& l, const ScheduleOptions& o) {
+  const TransformerShape& s = ctx.shape;
+  const ClusterParams& cl = ctx.cluster;
+  StepTime out;
+  const double m =
+      static_cast<double>(ctx.global_batch) / (l.dp * l.micro_batch);
+  const double p = static_cast<double>(l.pp);
+  const double v = static_cast<double>(l.vpp);
+  const double layers = static_cast<double>(s.layers) / p;  // per stage
+  const double moe = static_cast<double>(s.moe_layers) / p;
+  const double dense = layers - moe;
+
+  // The slowest stage (the last: its layers plus the output layer) paces the
+  // pipeline.
+  const double fwd =
+      dense * c.dense_forward_s + moe * c.moe_forward_s + c.logits_forward_s;
+  const double bwd =
+      dense * c.dense_backward_s + moe * c.moe_backward_s + c.logits_backward_s;
+  double recompute = 0;
+  double recompute_tp = 0;
+  double recompute_flops = 0;
+  if (l.recompute == RECOMPUTE_FULL) {
+    // The whole forward of every layer again, with its TP collectives (ZeRO
+    // Sec. 8).
+    recompute = dense * c.dense_forward_s + moe * c.moe_forward_s;
+    recompute_tp = layers * c.tp_forward_s;
+    recompute_flops = ctx.model_flops_per_step / 3.0;
+  } else if (l.recompute == RECOMPUTE_SELECTIVE && !l.flash_attention) {
+    // With flash attention no score tensors are saved, so there is nothing to
+    // redo.
+    recompute = layers * c.attention_core_forward_s;
+    recompute_flops = s.layers * c.attention_core_flops * l.tp * l.cp *
+                      (static_cast<double>(ctx.global_batch) / l.micro_batch);
+  }
+  double tp = layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
+  if (o.tp_overlap && l.sequence_parallel) {
+    // Collectives split into chunks and pipelined with the GEMMs that consume
+    // or produce them (Megatron-LM --tp-comm-overlap); what the GEMMs cannot
+    // cover stays exposed.
+    const double ov = cl.overlap_efficiency;
+    tp = layers * (std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s) +
+                   std::max(0.0, c.tp_backward_s - ov * c.dense_backward_s)) +
+         (recompute_tp > 0
+              ? layers * std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s)
+              : 0.0);
+  }
+  const double cp = layers * (c.cp_forward_s + c.cp_backward_s);
+  const double ep = moe * (c.ep_forward_s + c.ep_backward_s);
+  const double per_mb = fwd + bwd + recompute + tp + cp + ep;
+
+  out.forward_s = m * fwd;
+  out.backward_s = m * bwd;
+  out.recompute_s = m * recompute;
+  out.tp_comm_s = m * tp;
+  out.cp_comm_s = m * cp;
+  out.ep_comm_s = m * ep;
+  out.bubble_s = BubbleFraction(p, v, m) * m * per_mb;
+  if (l.pp > 1) {
+    const int64_t stride = o.pp_inside_dp ? l.tp * l.cp : l.tp * l.cp * l.dp;
+    const bool across = stride >= cl.gpus_per_node;
+    const double send = SendRecvTime(cl, across, c.pp_message_bytes);
+    // Each micro-batch crosses each of a rank's v chunk boundaries forward and
+    // backward; the warm-up and drain add p - 1 more on the critical path.
+    out.pp_comm_s = 2.0 * (m * v + p - 1) * send;
+  }
+
+  // Data parallelism: gradients reduced over DP x CP (experts over DP x CP /
+  // EP).
+  const StageParams sp = MaxStageParams(s, l);
+  const int64_t dp_group = l.dp * l.cp;
+  double dp_time = 0;
+  double bucket_time = 0;
+  if (dp_group > 1) {
+    // CP and DP ranks are adjacent in the default order; with PP inside DP the
+    // DP neighbours are t * cp * pp apart.
+    const GroupPlacement dp =
+        o.pp_inside_dp ? PlaceGroup(dp_group, l.cp > 1 ? l.tp : l.tp * l.pp,
+                                    cl.gpus_per_node)
+                       : PlaceGroup(dp_group, l.tp, cl.gpus_per_node);
+    const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
+    const double bucket =
+        std::min(sp.dense, kBucketParams) * ctx.grad_bytes_per_param;
+    // ZeRO 0: all-reduce; ZeRO 1-2: reduce-scatter + all-gather of the same
+    // volume; ZeRO-3: reduce-scatter only here, the gathers come below (ZeRO
+    // Sec. 7).
+    const double phases = l.zero_stage == 3 ? 1.0 : 2.0;
+    // ZeRO-2/3 keep only their gradient shard, so every micro-batch's backward
+    // reduce-scatters its gradients (DeepSpeed stage_1_and_2.py, stage3.py);
+    // ZeRO-0/1 accumulate locally and reduce once per step.
+    const double reductions = l.zero_stage >= 2 ? m : 1.0;
+    dp_time = reductions * phases * ReduceScatterTime(cl, dp, grad_bytes);
+    bucket_time = phases * ReduceScatterTime(cl, dp, bucket);
+    const int64_t expert_group = dp_group / l.ep;
+    if (sp.expert > 0 && expert_group > 1) {
+      const GroupPlacement edp = PlaceGroup(
+          expert_group, o.pp_inside_dp ? l.tp * l.cp * l.pp : l.tp * l.ep,
+          cl.gpus_per_node);
+      dp_time +=
+          reductions * phases *
+          ReduceScatterTime(cl, edp, sp.expert * ctx.grad_bytes_per_param);
+    }
+    if (l.zero_stage == 3) {
+      // Parameters gathered before each micro-batch's forward and backward,
+      // prefetched behind the compute of the previous layer.
+      const double params = (sp.dense + sp.expert) * ctx.param_bytes;
+      out.zero3_gather_s = 2.0 * m * AllGatherTime(cl, dp, params);
+      const double first =
+          AllGatherTime(cl, dp, sp.layer_max * ctx.param_bytes);
+      out.zero3_exposed_s = std::max(
+          first, out.zero3_gather_s -
+                     cl.overlap_efficiency * (out.forward_s + out.backward_s));
+    }
+  }
+  out.dp_comm_s = dp_time;
+  // Buckets reduce while backward runs: the last micro-batch's for ZeRO-0/1,
+  // every micro-batch's for ZeRO-2/3.
+  const double window = (l.zero_stage >= 2 ? m : 1.0) * bwd;
+  out.dp_exposed_s =
+      o.dp_overlap
+          ? std::max(bucket_time, dp_time - cl.overlap_efficiency * window)
+          : dp_time;
+  if (dp_group <= 1) out.dp_exposed_s = 0;
+
+  // Optimizer step over the local (ZeRO-sharded) parameters, memory bound.
+  const double shard = l.zero_stage >= 1 ? static_cast<double>(dp_group) : 1.0;
+  const double local_params =
+      sp.dense / shard + sp.expert / std::max<double>(1, dp_group / l.ep);
+  const double hbm = cl.hbm_bandwidth_bytes_per_s * cl.hbm_efficiency;
+  if (l.offload == OFFLOAD_NONE) {
+    out.optimizer_s = local_params * ctx.optimizer_bytes_per_param / hbm;
+  } else if (cl.host_bandwidth_bytes_per_s > 0) {
+    // ZeRO-Offload: gradients to the host, updated weights back, over PCIe
+    // (ZeRO-Offload Sec. 4); the CPU Adam itself overlaps the transfers of the
+    // next parameters.
+    out.offload_s = local_params *
+                    (ctx.grad_bytes_per_param + ctx.param_bytes) /
+                    cl.host_bandwidth_bytes_per_s;
+    if (l.offload == OFFLOAD_PARAMS) {
+      const double stream = 2.0 * m * (sp.dense + sp.expert) * ctx.param_bytes /
+                            cl.host_bandwidth_bytes_per_s;
+      out.offload_s +=
+          std::max(0.0, stream - cl.overlap_efficiency *
+                                     (out.forward_s + out.backward_s));
+    }
+  }
+  out.step_time_s = out.forward_s + out.backward_s + out.recompute_s +
+                    out.tp_comm_s + out.cp_comm_s + out.ep_comm_s +
+                    out.bubble_s + out.pp_comm_s + out.dp_exposed_s +
+                    out.zero3_exposed_s + out.optimizer_s + out.offload_s;
+  out.hardware_flops = ctx.model_flops_per_step + recompute_flops;
+  return out;
+}
+
+MicroBatchKey KeyOf(const ParallelLayout& l) {
+  MicroBatchKey key;
+  key.tp = l.tp;
+  key.cp = l.cp;
+  key.ep = l.ep;
+  key.micro_batch = l.micro_batch;
+  key.sequence_parallel = l.sequence_parallel;
+  key.flash_attention = l.flash_attention;
+  return key;
+}
+
+StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& l,
+                          const ScheduleOptions& o) {
+  return EvaluateStepTime(
+      ctx, ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l)), l, o);
+}
+
+TimeBreakdown ToTimeBreakdown(const StepContext& ctx, const StepTime& t,
+                              const ParallelLayout& l) {
+  TimeBreakdown b;
+  b.set_forward_s(t.forward_s);
+  b.set_backward_s(t.backward_s);
+  b.set_recompute_s(t.recompute_s);
+  b.set_tp_comm_s(t.tp_comm_s);
+  b.set_cp_comm_s(t.cp_comm_s);
+  b.set_ep_comm_s(t.ep_comm_s);
+  b.set_pp_comm_s(t.pp_comm_s);
+  b.set_bubble_s(t.bubble_s);
+  b.set_dp_comm_s(t.dp_comm_s);
+  b.set_dp_exposed_s(t.dp_exposed_s);
+  b.set_zero3_gather_s(t.zero3_gather_s);
+  b.set_zero3_exposed_s(t.zero3_exposed_s);
+  b.set_optimizer_s(t.optimizer_s);
+  b.set_offload_s(t.offload_s);
+  b.set_step_time_s(t.step_time_s);
+  const double tokens = static_cast<double>(ctx.global_batch) * ctx.shape.seq;
+  b.set_tokens_per_s(tokens / t.step_time_s);
+  b.set_model_flops(ctx.model_flops_per_step);
+  b.set_hardware_flops(t.hardware_flops);
+  const double capacity =
+      t.step_time_s * static_cast<double>(l.gpus()) * ctx.cluster.peak_flops;
+  b.set_mfu(ctx.model_flops_per_step / capacity);
+  b.set_hfu(t.hardware_flops / capacity);
+  return b;
+}
+
+}  // namespace memwall

@@ -1,0 +1,111 @@
+// Step time of a layout: the pipeline schedule (1F1B or interleaved) over the
+// per-layer micro-batch costs, plus the bubble, pipeline send/recv,
+// data-parallel gradient reduction overlapped with backward, ZeRO-3 parameter
+// gathers, the optimizer step and offload transfers; then tokens/s, MFU, HFU
+// and days to train. Sources: Narayanan 2021 Sec. 2.2 (bubble (p-1)/(v m)),
+// ZeRO Sec. 7 (communication volumes), Korthikanti 2022 App. A (MFU/HFU);
+// details in docs/timing.md.
+#ifndef MEMWALL_PLANNER_TIMING_STEP_TIME_H_
+#define MEMWALL_PLANNER_TIMING_STEP_TIME_H_
+
+#include "absl/status/statusor.h"
+#include "planner/model/layout.h"
+#include "planner/timing/cluster_params.h"
+#include "planner/timing/micro_batch_costs.h"
+#include "planner/timing/transformer_shape.h"
+#include "proto/plan.pb.h"
+#include "proto/training.pb.h"
+
+namespace memwall {
+
+// Everything layout-independent, computed once.
+struct StepContext {
+  TransformerShape shape;
+  ClusterParams cluster;
+  int64_t global_batch = 0;
+  double grad_bytes_per_param =
+      2;                   // gradients are reduced in the training dtype
+  double param_bytes = 2;  // working copy of the weights
+  // Bytes the optimizer step reads and writes per local parameter (Adam: fp32
+  // master, two moments read and written, gradient read, 16-bit weight
+  // written).
+  double optimizer_bytes_per_param = 30;
+  // Resident bytes per parameter (Megatron's accounting, formulas.md 2.2):
+  // 16-bit weights, fp32 main gradients, fp32 master weights and optimizer
+  // moments (all fp32 when training in fp32, with no separate master copy).
+  double weight_state_bytes = 2;
+  double gradient_state_bytes = 4;
+  double optimizer_state_bytes = 12;
+  double model_flops_per_step = 0;
+  double train_tokens = 0;
+};
+
+absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
+                                            const ClusterParams& cluster,
+                                            const TrainingSpec& training);
+
+// Seconds of one step, by mechanism; exposed parts add up to step_time_s.
+struct StepTime {
+  double forward_s = 0;
+  double backward_s = 0;
+  double recompute_s = 0;
+  double tp_comm_s = 0;
+  double cp_comm_s = 0;
+  double ep_comm_s = 0;
+  double pp_comm_s = 0;
+  double bubble_s = 0;
+  double dp_comm_s = 0;
+  double dp_exposed_s = 0;
+  double zero3_gather_s = 0;
+  double zero3_exposed_s = 0;
+  double optimizer_s = 0;
+  double offload_s = 0;
+  double step_time_s = 0;
+  double hardware_flops = 0;
+};
+
+// Pipeline bubble as a fraction of the ideal time: (p - 1) / (v m) (Narayanan
+// Sec. 2.2).
+inline double BubbleFraction(double p, double v, double m) {
+  return (p - 1) / (v * m);
+}
+
+// Scheduling choices beyond the degrees: Megatron-LM's --tp-comm-overlap (needs
+// sequence parallelism) and --overlap-grad-reduce, and the rank order (default
+// TP, CP, EP, DP, PP from innermost; `pp_inside_dp` puts PP inside DP, so DP
+// groups span more nodes).
+struct ScheduleOptions {
+  bool tp_overlap = false;
+  bool dp_overlap = true;
+  bool pp_inside_dp = false;
+};
+
+// `costs` must be ComputeMicroBatchCosts for the layout's key; the layout must
+// be valid for the context (degrees divide, global batch = dp * micro_batch *
+// m).
+StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& costs,
+                          const ParallelLayout& layout,
+                          const ScheduleOptions& options = {});
+
+// Convenience: computes the micro-batch costs, then the step time.
+StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout,
+                          const ScheduleOptions& options = {});
+MicroBatchKey KeyOf(const ParallelLayout& layout);
+
+// Parameters held by one rank of the most loaded stage (first or last), dense
+// and expert.
+struct StageParams {
+  double dense = 0;      // sharded over TP, replicated over DP x CP
+  double expert = 0;     // sharded over TP and EP
+  double layer_max = 0;  // one layer's share (ZeRO-3 gather granularity)
+};
+StageParams MaxStageParams(const TransformerShape& shape,
+                           const ParallelLayout& layout);
+
+// The report message: breakdown, tokens/s, MFU, HFU.
+TimeBreakdown ToTimeBreakdown(const StepContext& ctx, const StepTime& time,
+                              const ParallelLayout& layout);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_TIMING_STEP_TIME_H_

@@ -1,0 +1,71 @@
+// Per-model quantities the step-time model and the layout search read in their
+// inner loop: a transformer's shape as plain numbers, its parameter counts by
+// part, and its model FLOPs. Counts follow Narayanan et al. 2021 (Eq. 2, App.
+// A) and Megatron-LM's `num_floating_point_operations`, generalised to GQA,
+// gated MLPs and MoE (docs/timing.md).
+#ifndef MEMWALL_PLANNER_TIMING_TRANSFORMER_SHAPE_H_
+#define MEMWALL_PLANNER_TIMING_TRANSFORMER_SHAPE_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "proto/model.pb.h"
+
+namespace memwall {
+
+struct TransformerShape {
+  int64_t layers = 0;
+  int64_t hidden = 0;
+  int64_t heads = 0;
+  int64_t kv_heads = 0;
+  int64_t head_dim = 0;
+  int64_t ffn = 0;
+  int64_t vocab = 0;  // padded to a multiple of 128 (Megatron's default)
+  int64_t seq = 0;
+  bool gated = false;  // SwiGLU/GeGLU: three h x f matrices
+  bool causal = false;
+  bool dropout = false;
+  bool tied = true;
+  // MoE: experts per MoE layer, top-k, expert FFN size, MoE layers among
+  // `layers`.
+  int64_t experts = 0;
+  int64_t top_k = 0;
+  int64_t expert_ffn = 0;
+  int64_t moe_layers = 0;
+
+  // Parameters: one dense layer, one MoE layer without its routed experts, the
+  // routed experts of one MoE layer, the input embedding (+ positions), the
+  // output layer (0 when tied), and the whole model.
+  double dense_layer_params = 0;
+  double moe_layer_shared_params = 0;
+  double moe_layer_expert_params = 0;
+  double embedding_params = 0;
+  double output_params = 0;
+  double total_params = 0;
+
+  int64_t q_dim() const { return heads * head_dim; }
+  int64_t kv_dim() const { return kv_heads * head_dim; }
+  int64_t dense_layers() const { return layers - moe_layers; }
+};
+
+// Reads the transformer of `model` at sequence length `seq_len` (0 = the
+// model's max_seq_len). InvalidArgument naming the field for a layer graph or
+// bad sizes.
+absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
+                                                int64_t seq_len);
+
+// Model FLOPs of one training step on `sequences` sequences: forward + backward
+// (3 passes), no recomputation, attention scores counted without the causal
+// mask (Korthikanti 2022 App. A; Narayanan 2021 App. A without its recompute
+// pass).
+double ModelFlopsPerStep(const TransformerShape& shape, double sequences);
+
+// Forward FLOPs per token of one dense layer's GEMMs excluding attention
+// scores, of the scores (QK^T and AV, full s x s), and of the logits.
+double DenseLayerGemmFlopsPerToken(const TransformerShape& shape);
+double AttentionFlopsPerToken(const TransformerShape& shape);
+double LogitFlopsPerToken(const TransformerShape& shape);
+
+}  // namespace memwall
+
+#endif  // MEMWALL_PLANNER_TIMING_TRANSFORMER_SHAPE_H_

@@ -1,0 +1,67 @@
+// The communicator a sweep runs its collectives on: one group of ranks (a TP or
+// DP group of a layout, or the whole job) over one backend (MPI or NCCL).
+// Buffers live where the backend wants them (host memory for MPI, GPU memory
+// for NCCL); the harness moves data in and out only around the timed loops.
+//
+// Buffer semantics follow NCCL and nccl-tests: a call is in place when `recv`
+// aliases `send` the way NCCL defines it (all_gather: send = recv + rank *
+// count; reduce_scatter: recv = send + rank * recv_count; every other
+// collective: send == recv).
+#ifndef MEMWALL_RUNTIME_COMMUNICATOR_H_
+#define MEMWALL_RUNTIME_COMMUNICATOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "runtime/dtype.h"
+
+namespace memwall::runtime {
+
+class Communicator {
+ public:
+  virtual ~Communicator() = default;
+
+  virtual std::string backend() const = 0;
+  // Rank within the group and group size.
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+
+  // Device-side memory (host memory for MPI). Freed with Free().
+  virtual absl::StatusOr<void*> Allocate(int64_t bytes) = 0;
+  virtual void Free(void* buffer) = 0;
+  virtual absl::Status CopyIn(void* device, const void* host,
+                              int64_t bytes) = 0;
+  virtual absl::Status CopyOut(void* host, const void* device,
+                               int64_t bytes) = 0;
+
+  // Collectives (sum reduction); counts are elements. Each may return before
+  // the data has moved (NCCL enqueues on a stream); Synchronize() waits for
+  // everything issued.
+  virtual absl::Status AllReduce(const void* send, void* recv, int64_t count,
+                                 DataType type) = 0;
+  // `count` elements from every rank; recv holds count * size().
+  virtual absl::Status AllGather(const void* send, void* recv, int64_t count,
+                                 DataType type) = 0;
+  // send holds recv_count * size(); each rank keeps its summed block.
+  virtual absl::Status ReduceScatter(const void* send, void* recv,
+                                     int64_t recv_count, DataType type) = 0;
+  // `count` elements to and from every peer.
+  virtual absl::Status AllToAll(const void* send, void* recv, int64_t count,
+                                DataType type) = 0;
+  virtual absl::Status Broadcast(const void* send, void* recv, int64_t count,
+                                 DataType type, int root) = 0;
+  virtual absl::Status Reduce(const void* send, void* recv, int64_t count,
+                              DataType type, int root) = 0;
+  // Sends `count` elements to rank+1 and receives from rank-1 (ring), at once.
+  virtual absl::Status SendRecvRing(const void* send, void* recv, int64_t count,
+                                    DataType type) = 0;
+
+  virtual absl::Status Synchronize() = 0;
+};
+
+}  // namespace memwall::runtime
+
+#endif  // MEMWALL_RUNTIME_COMMUNICATOR_H_

@@ -1,0 +1,74 @@
+// memwall-run: synthetic collectives under mpirun, checked for exactness, timed
+// like nccl-tests and held against the planner's prediction. See
+// docs/runtime.md.
+#include <mpi.h>
+
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "runtime/args_check.h"
+#include "runtime/commands.h"
+#include "runtime/watchdog.h"
+
+namespace memwall::runtime {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: mpirun -np N memwall-run <command> [--flags]\n"
+    "  sweep     "
+    "--op=all_reduce|all_gather|reduce_scatter|alltoall|broadcast|reduce|"
+    "sendrecv|all\n"
+    "            --min_bytes=8 --max_bytes=1G --step_factor=2 [--step_bytes=B] "
+    "--dtype=float32\n"
+    "            --iters=20 --warmup_iters=1 --root=0 --average=1 --check=1 "
+    "--backend=mpi|nccl\n"
+    "            --group_size=K --group_stride=S --cluster=C --expect_ratio=R\n"
+    "            --mpi_algorithm=tuned_default|ring|pipeline|hierarchical|...\n"
+    "            --ratio_min_bytes=8M --json=FILE --timeout_s=300\n"
+    "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce "
+    "against a bare\n"
+    "            MPI_Allreduce loop in the same job (overhead ratio)\n"
+    "Exit status: 0 success, 1 runtime failure or wrong results, 2 bad input, "
+    "3 measured\n"
+    "below --expect_ratio of the prediction.\n";
+
+int Main(int argc, char** argv) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  std::vector<std::string> words(argv + 1, argv + argc);
+  absl::Status same =
+      CheckSameArguments(MPI_COMM_WORLD, absl::StrJoin(words, " "));
+  if (!same.ok()) {
+    if (rank == 0)
+      std::fprintf(stderr, "memwall-run: %s\n",
+                   std::string(same.message()).c_str());
+    return 2;
+  }
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "help" || command == "--help" || command == "-h") {
+    if (rank == 0) std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command != "sweep" && command != "baseline") {
+    if (rank == 0) {
+      std::fprintf(stderr, "memwall-run: unknown command '%s'\n%s",
+                   command.c_str(), kUsage);
+    }
+    return 2;
+  }
+  return command == "sweep" ? RunSweepCommand(argc, argv)
+                            : RunBaselineCommand(argc, argv);
+}
+
+}  // namespace
+}  // namespace memwall::runtime
+
+int main(int argc, char** argv) {
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  const int code = memwall::runtime::Main(argc, argv);
+  memwall::runtime::StopWatchdog();
+  MPI_Finalize();
+  return code;
+}

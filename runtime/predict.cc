@@ -1,0 +1,79 @@
+#include "runtime/predict.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/zoo.h"
+#include "planner/comm/cost.h"
+
+namespace memwall::runtime {
+namespace {
+
+memwall::Collective PlannerOp(const Collective& c) {
+  if (&c == &AllGatherCollective()) return memwall::Collective::kAllGather;
+  if (&c == &ReduceScatterCollective())
+    return memwall::Collective::kReduceScatter;
+  if (&c == &AllToAllCollective()) return memwall::Collective::kAllToAll;
+  if (&c == &BroadcastCollective()) return memwall::Collective::kBroadcast;
+  if (&c == &ReduceCollective()) return memwall::Collective::kReduce;
+  if (&c == &SendRecvCollective()) return memwall::Collective::kSendRecv;
+  return memwall::Collective::kAllReduce;
+}
+
+}  // namespace
+
+absl::StatusOr<Predictor> Predictor::Make(const std::string& cluster,
+                                          const std::string& backend,
+                                          const std::string& mpi_algorithm,
+                                          int64_t group_size,
+                                          int64_t group_stride,
+                                          int64_t world_size) {
+  Predictor p;
+  absl::Status loaded = LoadTextSpec(ZooKind::kCluster, cluster, &p.cluster_);
+  if (absl::IsNotFound(loaded) && loaded.message().empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("--cluster=", cluster,
+                     " is neither a zoo cluster nor a readable file"));
+  }
+  MEMWALL_RETURN_IF_ERROR(loaded);
+  auto net = BuildNetworkModel(p.cluster_);
+  if (!net.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--cluster=", cluster, ": ", net.status().message()));
+  }
+  p.net_ = *net;
+  const int64_t nodes = p.cluster_.num_nodes();
+  if (nodes > 0 && world_size > nodes * p.cluster_.gpus_per_node()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the job's ", world_size, " ranks exceed --cluster=", cluster, " (",
+        nodes, " nodes x ", p.cluster_.gpus_per_node(), " GPUs)"));
+  }
+  p.nccl_ = backend == "nccl";
+  MEMWALL_ASSIGN_OR_RETURN(p.mpi_algorithm_,
+                           ParseMpiAlgorithm(mpi_algorithm, "--mpi_algorithm"));
+  p.group_ = GroupShape{group_size, group_stride};
+  return p;
+}
+
+absl::Status Predictor::Fill(const Collective& collective,
+                             SweepRow& row) const {
+  const memwall::Collective op = PlannerOp(collective);
+  const double bytes = static_cast<double>(row.size_bytes);
+  CollectiveCost cost;
+  if (nccl_) {
+    cost = CollectiveTime(net_, op, bytes, group_);
+  } else {
+    MEMWALL_ASSIGN_OR_RETURN(
+        MpiCost mpi, PredictOpenMpi(net_, op, bytes, group_, mpi_algorithm_));
+    cost = mpi.cost;
+  }
+  if (!(cost.time_s > 0) || !std::isfinite(cost.time_s))
+    return absl::OkStatus();
+  row.predicted_time_s = cost.time_s;
+  row.predicted_busbw_bytes_per_s =
+      bytes / cost.time_s * collective.bus_factor(row.group_size);
+  return absl::OkStatus();
+}
+
+}  // namespace memwall::runtime

@@ -1,0 +1,247 @@
+#include "runtime/sweep.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "runtime/watchdog.h"
+
+namespace memwall::runtime {
+namespace {
+
+// Never an input or result value (those are >= 0).
+constexpr double kSentinel = -7;
+
+// Device buffers of one size, freed on scope exit.
+class Buffers {
+ public:
+  explicit Buffers(Communicator& comm) : comm_(comm) {}
+  ~Buffers() {
+    for (void* p : owned_) comm_.Free(p);
+  }
+  absl::StatusOr<char*> Make(int64_t bytes) {
+    MEMWALL_ASSIGN_OR_RETURN(void* p,
+                             comm_.Allocate(std::max<int64_t>(bytes, 16)));
+    owned_.push_back(p);
+    return static_cast<char*>(p);
+  }
+
+ private:
+  Communicator& comm_;
+  std::vector<void*> owned_;
+};
+
+struct Pointers {
+  const void* send;
+  void* recv;
+  char* recv_base;  // start of the receive data
+  char* buffer;     // the whole buffer to fill
+  int64_t buffer_count;
+  int64_t send_offset;  // element offset of the send data in `buffer`
+};
+
+// Sentinel everywhere, then this rank's input at the send offset.
+absl::Status FillInputs(Communicator& comm, const Collective& collective,
+                        DataType type, const Pointers& p,
+                        const CollectiveCounts& counts) {
+  const int64_t size = ElementSize(type);
+  std::vector<char> host(static_cast<size_t>(p.buffer_count * size));
+  for (int64_t i = 0; i < p.buffer_count; ++i)
+    StoreElement(type, i, kSentinel, host.data());
+  for (int64_t i = 0; i < counts.send_count; ++i) {
+    StoreElement(
+        type, p.send_offset + i,
+        InputValue(type, collective.reduces, comm.size(), comm.rank(), i),
+        host.data());
+  }
+  return comm.CopyIn(p.buffer, host.data(), p.buffer_count * size);
+}
+
+absl::StatusOr<int64_t> CountWrong(Communicator& comm,
+                                   const Collective& collective, DataType type,
+                                   const Pointers& p,
+                                   const CollectiveCounts& counts, int root) {
+  const int64_t size = ElementSize(type);
+  std::vector<char> host(
+      static_cast<size_t>(std::max<int64_t>(counts.recv_count, 1) * size));
+  MEMWALL_RETURN_IF_ERROR(
+      comm.CopyOut(host.data(), p.recv_base, counts.recv_count * size));
+  const ElementContext context{comm.rank(), comm.size(), root, type, counts};
+  int64_t wrong = 0;
+  for (int64_t i = 0; i < counts.recv_count; ++i) {
+    const std::optional<double> want = collective.expected(context, i);
+    if (want.has_value() && LoadElement(type, i, host.data()) != *want) ++wrong;
+  }
+  return wrong;
+}
+
+absl::Status MaybeCorrupt(Communicator& comm, const SweepOptions& options,
+                          MPI_Comm world, char* recv, int64_t recv_count) {
+  int rank = 0;
+  MPI_Comm_rank(world, &rank);
+  if (rank != options.corrupt_rank || recv_count == 0) return absl::OkStatus();
+  char element[8];
+  const int64_t size = ElementSize(options.type);
+  MEMWALL_RETURN_IF_ERROR(comm.CopyOut(element, recv, size));
+  StoreElement(options.type, 0, LoadElement(options.type, 0, element) + 1,
+               element);
+  return comm.CopyIn(recv, element, size);
+}
+
+double Aggregated(const PlaceResult& r, Aggregate aggregate, double rank0) {
+  switch (aggregate) {
+    case Aggregate::kRank0:
+      return rank0;
+    case Aggregate::kMin:
+      return r.time_min_s;
+    case Aggregate::kMax:
+      return r.time_max_s;
+    case Aggregate::kAverage:
+      break;
+  }
+  return r.time_avg_s;
+}
+
+absl::StatusOr<PlaceResult> RunPlace(const Collective& collective,
+                                     const SweepOptions& options,
+                                     Communicator& comm, MPI_Comm world,
+                                     int64_t bytes, bool in_place) {
+  const DataType type = options.type;
+  const int64_t size = ElementSize(type);
+  const CollectiveCounts counts =
+      collective.counts(bytes, size, comm.size(), comm.rank());
+  Buffers buffers(comm);
+  Pointers p{};
+  if (in_place) {
+    p.buffer_count = std::max(counts.send_count, counts.recv_count);
+    MEMWALL_ASSIGN_OR_RETURN(p.buffer, buffers.Make(p.buffer_count * size));
+    p.send = p.buffer + counts.in_place_send_offset * size;
+    p.recv_base = p.buffer + counts.in_place_recv_offset * size;
+    p.recv = p.recv_base;
+    p.send_offset = counts.in_place_send_offset;
+  } else {
+    MEMWALL_ASSIGN_OR_RETURN(char* send,
+                             buffers.Make(counts.send_count * size));
+    MEMWALL_ASSIGN_OR_RETURN(char* recv,
+                             buffers.Make(counts.recv_count * size));
+    p.send = send;
+    p.recv = recv;
+    p.recv_base = recv;
+    p.buffer = send;
+    p.buffer_count = counts.send_count;
+    p.send_offset = 0;
+    // The receive buffer starts as sentinel so stale data cannot pass the
+    // check.
+    Pointers r{};
+    r.buffer = recv;
+    r.buffer_count = counts.recv_count;
+    CollectiveCounts none;
+    MEMWALL_RETURN_IF_ERROR(FillInputs(comm, collective, type, r, none));
+  }
+  MEMWALL_RETURN_IF_ERROR(FillInputs(comm, collective, type, p, counts));
+
+  for (int i = 0; i < options.warmup_iters; ++i) {
+    MEMWALL_RETURN_IF_ERROR(
+        collective.run(comm, p.send, p.recv, counts, type, options.root));
+  }
+  MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
+  MPI_Barrier(world);
+  const double start = MPI_Wtime();
+  for (int i = 0; i < options.iters; ++i) {
+    MEMWALL_RETURN_IF_ERROR(
+        collective.run(comm, p.send, p.recv, counts, type, options.root));
+  }
+  MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
+  const double seconds = (MPI_Wtime() - start) / std::max(1, options.iters);
+
+  int64_t wrong = 0;
+  if (options.check) {
+    if (!in_place) {
+      Pointers r{};
+      r.buffer = p.recv_base;
+      r.buffer_count = counts.recv_count;
+      MEMWALL_RETURN_IF_ERROR(
+          FillInputs(comm, collective, type, r, CollectiveCounts{}));
+    }
+    MEMWALL_RETURN_IF_ERROR(FillInputs(comm, collective, type, p, counts));
+    MEMWALL_RETURN_IF_ERROR(
+        collective.run(comm, p.send, p.recv, counts, type, options.root));
+    MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
+    MEMWALL_RETURN_IF_ERROR(
+        MaybeCorrupt(comm, options, world, p.recv_base, counts.recv_count));
+    MEMWALL_ASSIGN_OR_RETURN(
+        wrong, CountWrong(comm, collective, type, p, counts, options.root));
+  }
+
+  int ranks = 1;
+  MPI_Comm_size(world, &ranks);
+  PlaceResult result;
+  double sum = 0;
+  MPI_Allreduce(&seconds, &sum, 1, MPI_DOUBLE, MPI_SUM, world);
+  MPI_Allreduce(&seconds, &result.time_min_s, 1, MPI_DOUBLE, MPI_MIN, world);
+  MPI_Allreduce(&seconds, &result.time_max_s, 1, MPI_DOUBLE, MPI_MAX, world);
+  double rank0 = seconds;
+  MPI_Bcast(&rank0, 1, MPI_DOUBLE, 0, world);
+  long long wrong_total = 0, wrong_here = wrong;
+  MPI_Allreduce(&wrong_here, &wrong_total, 1, MPI_LONG_LONG, MPI_SUM, world);
+  result.time_avg_s = sum / ranks;
+  result.time_s = Aggregated(result, options.aggregate, rank0);
+  result.wrong = wrong_total;
+  const double bytes_moved = static_cast<double>(
+      std::max(counts.send_count, counts.recv_count) * size);
+  if (result.time_s > 0) {
+    result.algbw_bytes_per_s = bytes_moved / result.time_s;
+    result.busbw_bytes_per_s =
+        result.algbw_bytes_per_s * collective.bus_factor(comm.size());
+  }
+  return result;
+}
+
+}  // namespace
+
+std::vector<int64_t> SweepSizes(const SweepOptions& options) {
+  std::vector<int64_t> sizes;
+  for (int64_t s = options.min_bytes; s <= options.max_bytes;) {
+    sizes.push_back(s);
+    const int64_t next = options.step_bytes > 0
+                             ? s + options.step_bytes
+                             : static_cast<int64_t>(static_cast<double>(s) *
+                                                    options.step_factor);
+    if (next <= s) break;
+    s = next;
+  }
+  return sizes;
+}
+
+absl::StatusOr<std::vector<SweepRow>> RunSweep(
+    const Collective& collective, const SweepOptions& options,
+    Communicator& comm, MPI_Comm world,
+    const std::function<void(SweepRow&)>& on_row) {
+  std::vector<SweepRow> rows;
+  const int64_t size = ElementSize(options.type);
+  for (int64_t bytes : SweepSizes(options)) {
+    const CollectiveCounts counts =
+        collective.counts(bytes, size, comm.size(), comm.rank());
+    SweepRow row;
+    row.op = collective.name;
+    row.size_bytes = std::max(counts.send_count, counts.recv_count) * size;
+    row.count = counts.param_count;
+    row.type = TypeName(options.type);
+    row.redop = collective.reduces ? "sum" : "none";
+    row.root = collective.rooted ? options.root : -1;
+    row.group_size = comm.size();
+    ScopedOperation watch(
+        absl::StrCat(collective.name, " of ", row.size_bytes, " bytes"));
+    MEMWALL_ASSIGN_OR_RETURN(
+        row.out_of_place,
+        RunPlace(collective, options, comm, world, bytes, false));
+    MEMWALL_ASSIGN_OR_RETURN(
+        row.in_place, RunPlace(collective, options, comm, world, bytes, true));
+    if (on_row) on_row(row);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace memwall::runtime

@@ -1,0 +1,170 @@
+// memwall-run under mpirun on shared memory: every collective and dtype exact
+// on 2, 3 and 4 ranks (sizes whose counts the rank count does not divide, in
+// and out of place), wrong elements detected, mismatched arguments and bad
+// groups refused, the NCCL no-GPU path.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/testing/run_command.h"
+
+namespace memwall::runtime {
+namespace {
+
+using memwall::testing::CommandResult;
+using memwall::testing::RunCommand;
+
+CommandResult Mpirun(int ranks, const std::string& args) {
+  return RunCommand(absl::StrCat("mpirun --oversubscribe -np ", ranks, " ",
+                                 MEMWALL_RUN_BINARY, " ", args));
+}
+
+int Occurrences(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct ExactCase {
+  int ranks;
+  const char* dtype;
+};
+
+class ExactTest : public ::testing::TestWithParam<ExactCase> {};
+
+// Sizes 6, 54, 486, 4374, 39366 B: element counts 1, 13, 121, 1093, 9841
+// (float) that 2, 3 and 4 do not divide; per-rank blocks of zero elements below
+// 16 B per rank included.
+TEST_P(ExactTest, EveryCollectiveIsExactInAndOutOfPlace) {
+  const ExactCase c = GetParam();
+  const std::string json = absl::StrCat(::testing::TempDir(), "exact_", c.ranks,
+                                        "_", c.dtype, "_", getpid(), ".json");
+  const CommandResult r = Mpirun(
+      c.ranks,
+      absl::StrCat("sweep --op=all --dtype=", c.dtype,
+                   " --min_bytes=6 --max_bytes=40K --step_factor=9 --iters=2 "
+                   "--warmup_iters=1 --json=",
+                   json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(Occurrences(r.output, "# Out of bounds values : 0 OK"), 7)
+      << r.output;
+  const std::string report = ReadAll(json);
+  std::remove(json.c_str());
+  // 7 collectives x 5 sizes, each with an out-of-place and an in-place result.
+  EXPECT_EQ(Occurrences(report, "\"op\":"), 35);
+  EXPECT_EQ(Occurrences(report, "\"in_place\":"), 35);
+  // Protobuf JSON leaves zero fields out: no "wrong" anywhere means all 70
+  // counts are 0 (OneCorruptedElement... shows a non-zero count does appear).
+  EXPECT_EQ(Occurrences(report, "\"wrong\":"), 0);
+  EXPECT_NE(report.find(absl::StrCat("\"world_size\": ", c.ranks)),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RanksAndTypes, ExactTest,
+    ::testing::Values(ExactCase{2, "float32"}, ExactCase{2, "float16"},
+                      ExactCase{2, "bfloat16"}, ExactCase{2, "int32"},
+                      ExactCase{3, "float32"}, ExactCase{3, "float16"},
+                      ExactCase{3, "bfloat16"}, ExactCase{3, "int32"},
+                      ExactCase{4, "float32"}, ExactCase{4, "float16"},
+                      ExactCase{4, "bfloat16"}, ExactCase{4, "int32"}),
+    [](const auto& info) {
+      return absl::StrCat(info.param.ranks, "ranks_", info.param.dtype);
+    });
+
+TEST(MpiSweepTest, OneCorruptedElementPerRunIsCountedAndFailsTheJob) {
+  const std::string json =
+      absl::StrCat(::testing::TempDir(), "corrupt_", getpid(), ".json");
+  const CommandResult r = Mpirun(
+      3, absl::StrCat(
+             "sweep --op=all_reduce,alltoall --min_bytes=1K --max_bytes=1K "
+             "--iters=1 --corrupt_rank=1 --json=",
+             json));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  const std::string report = ReadAll(json);
+  std::remove(json.c_str());
+  EXPECT_EQ(Occurrences(report, "\"wrong\": \"1\""), 4) << report;
+  // One element per run (out of place and in place) on rank 1, for each
+  // collective.
+  EXPECT_EQ(Occurrences(r.output, "# Out of bounds values : 2 FAILED"), 2)
+      << r.output;
+  EXPECT_NE(r.output.find("4 wrong elements"), std::string::npos) << r.output;
+}
+
+TEST(MpiSweepTest, GroupsSplitTheJob) {
+  for (const char* shape :
+       {"--group_size=2", "--group_size=2 --group_stride=2"}) {
+    const CommandResult r = Mpirun(
+        4, absl::StrCat(
+               "sweep --op=all_reduce,sendrecv --min_bytes=100 --max_bytes=100 "
+               "--iters=1 ",
+               shape));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("4 ranks in 2 group(s) of 2"), std::string::npos)
+        << r.output;
+    // all_reduce of 100 B (25 floats) on 2 ranks: busbw factor 1, so busbw ==
+    // algbw.
+    EXPECT_EQ(Occurrences(r.output, "# Out of bounds values : 0 OK"), 2)
+        << r.output;
+  }
+}
+
+TEST(MpiSweepTest, BadInputExitsTwoNamingTheFlag) {
+  const CommandResult r =
+      Mpirun(4, "sweep --group_size=3 --min_bytes=8 --max_bytes=8");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(
+      r.output.find(
+          "--group_size=3 x --group_stride=1 = 3 must divide the 4 ranks"),
+      std::string::npos)
+      << r.output;
+  const CommandResult typo = Mpirun(2, "sweep --max_byte=8");
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_NE(typo.output.find("max_byte"), std::string::npos) << typo.output;
+}
+
+TEST(MpiSweepTest, RanksStartedWithDifferentArgumentsAreRefused) {
+  const std::string common = " sweep --min_bytes=8 --max_bytes=8 --iters=";
+  const CommandResult r = RunCommand(
+      absl::StrCat("mpirun --oversubscribe -np 2 ", MEMWALL_RUN_BINARY, common,
+                   "2 : -np 1 ", MEMWALL_RUN_BINARY, common, "3"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(
+      r.output.find(
+          "rank 2 got 'sweep --min_bytes=8 --max_bytes=8 --iters=3' but rank 0 "
+          "got 'sweep --min_bytes=8 --max_bytes=8 --iters=2'"),
+      std::string::npos)
+      << r.output;
+}
+
+TEST(MpiSweepTest, NcclBackendWithoutGpuExitsOneWithTheReason) {
+  if (access("/dev/nvidia0", F_OK) == 0) GTEST_SKIP() << "a GPU is present";
+  const CommandResult r =
+      Mpirun(2, "sweep --backend=nccl --min_bytes=8 --max_bytes=8");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+#ifdef MEMWALL_HAVE_NCCL
+  EXPECT_NE(r.output.find("memwall-run sweep: no usable GPU: "),
+            std::string::npos)
+      << r.output;
+#else
+  EXPECT_NE(r.output.find("built without CUDA and NCCL"), std::string::npos)
+      << r.output;
+#endif
+}
+
+}  // namespace
+}  // namespace memwall::runtime

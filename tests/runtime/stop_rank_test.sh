@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# A rank stopped with SIGSTOP in the middle of a sweep: the job must end with an error naming
+# that rank within --timeout_s (plus launcher start-up), not hang.
+# usage: stop_rank_test.sh MEMWALL_RUN_BINARY
+set -u
+binary=$1
+timeout_s=4
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+marker="--iters=999999"
+start=$(date +%s)
+mpirun --oversubscribe -np 3 "$binary" sweep --op=all_reduce --min_bytes=1K --max_bytes=1K \
+  "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
+launcher=$!
+victim=""
+for _ in $(seq 100); do
+  sleep 0.1
+  for p in $(pgrep -x memwall-run); do
+    if tr '\0' '\n' </proc/$p/environ 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 &&
+      tr '\0' ' ' </proc/$p/cmdline | grep -q -- "$marker"; then
+      victim=$p
+    fi
+  done
+  [ -n "$victim" ] && break
+done
+if [ -z "$victim" ]; then
+  echo "FAIL: rank 1 never started"; kill "$launcher"; cat "$out"; exit 1
+fi
+sleep 1
+kill -STOP "$victim"
+stopped=$(date +%s)
+# Give the job timeout_s plus 20 s of slack on a loaded machine, then call it a hang.
+for _ in $(seq $(( (timeout_s + 20) * 10 ))); do
+  kill -0 "$launcher" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$launcher" 2>/dev/null; then
+  echo "FAIL: the job still runs $(( $(date +%s) - stopped )) s after rank 1 was stopped"
+  kill -KILL "$victim" 2>/dev/null; kill "$launcher"; cat "$out"; exit 1
+fi
+wait "$launcher"; rc=$?
+elapsed=$(( $(date +%s) - stopped ))
+kill -KILL "$victim" 2>/dev/null
+cat "$out"
+echo "exit status $rc, ended $elapsed s after the stop (start $(( stopped - start )) s)"
+if [ "$rc" -eq 0 ]; then echo "FAIL: exit status 0"; exit 1; fi
+if ! grep -q "rank 1 (.*pid $victim) stopped responding" "$out"; then
+  echo "FAIL: no error naming rank 1 (pid $victim)"; exit 1
+fi
+if [ "$elapsed" -gt $(( timeout_s + 5 )) ]; then
+  echo "FAIL: took $elapsed s, more than --timeout_s=$timeout_s + 5"; exit 1
+fi
+echo PASS
