@@ -33,7 +33,8 @@ void BM_LoadAndCount(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadAndCount)->Unit(benchmark::kMicrosecond);
 
-// All of `memwall table`: every zoo model of the founding tables, counted and compared.
+// All of `memwall table`: every zoo model of the founding tables, counted and
+// compared.
 void BM_SeedTables(benchmark::State& state) {
   for (auto _ : state) {
     auto tables = BuildSeedTables();

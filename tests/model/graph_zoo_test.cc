@@ -50,12 +50,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "torchvision inception_v3(aux_logits=True) parameter count"},
         ParamCase{"inception-v4", 42679816,
                   "timm inception_v4 parameter count (42.7M)"},
-        ParamCase{"seq2seq", 384144000,
-                  "Sutskever 2014 sizes by hand: 160M + 80M embeddings, 2 x 4 LSTM layers "
-                  "of 4*1000*2000 + 8000, 1000*80000 + 80000 softmax (paper: 384M)"},
+        ParamCase{
+            "seq2seq", 384144000,
+            "Sutskever 2014 sizes by hand: 160M + 80M embeddings, 2 x 4 LSTM "
+            "layers "
+            "of 4*1000*2000 + 8000, 1000*80000 + 80000 softmax (paper: 384M)"},
         ParamCase{"elmo", 93600864,
-                  "allennlp elmo_2x4096_512_2048cnn_2xhighway by hand: 4,192 char emb + "
-                  "199,168 CNN + 16,785,408 highway + 1,049,088 projection + 4 x 18,890,752 "
+                  "allennlp elmo_2x4096_512_2048cnn_2xhighway by hand: 4,192 "
+                  "char emb + "
+                  "199,168 CNN + 16,785,408 highway + 1,049,088 projection + 4 "
+                  "x 18,890,752 "
                   "LSTMP (paper: 93.6M)"},
         ParamCase{"xception", 22855952,
                   "keras.applications.Xception trainable parameters"}),
