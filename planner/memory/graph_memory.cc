@@ -64,8 +64,17 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     const ModelSpec& model, const TrainingSpec& training, Profile profile,
     const ParallelLayout& layout, const ClusterSpec* cluster,
     StageBalance balance) {
-  MEMWALL_ASSIGN_OR_RETURN(GraphAnalysis a,
-                           AnalyzeGraph(model, training.image_size()));
+  // --seq_len > 1 sets the steps of token models (the CLI's default for graphs
+  // is 1).
+  ModelSpec resized;
+  const bool resize = model.graph().seq_len() > 0 && training.seq_len() > 1;
+  if (resize) {
+    resized = model;
+    resized.mutable_graph()->set_seq_len(training.seq_len());
+  }
+  MEMWALL_ASSIGN_OR_RETURN(
+      GraphAnalysis a,
+      AnalyzeGraph(resize ? resized : model, training.image_size()));
   const int n = static_cast<int>(a.costs.size());
   MEMWALL_RETURN_IF_ERROR(CheckLayout(model, layout, n));
   ModelStateOptions so;
