@@ -4,6 +4,7 @@
 #include "benchmark/benchmark.h"
 #include "planner/model/graph.h"
 #include "planner/model/zoo.h"
+#include "planner/seed/seed_table.h"
 
 namespace memwall {
 namespace {
@@ -31,6 +32,16 @@ void BM_LoadAndCount(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadAndCount)->Unit(benchmark::kMicrosecond);
+
+// All of `memwall table`: every zoo model of the founding tables, counted and
+// compared.
+void BM_SeedTables(benchmark::State& state) {
+  for (auto _ : state) {
+    auto tables = BuildSeedTables();
+    benchmark::DoNotOptimize(tables);
+  }
+}
+BENCHMARK(BM_SeedTables)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace memwall

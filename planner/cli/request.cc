@@ -74,8 +74,8 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
       GetChoice<Dtype>(
           flags, "dtype",
           {{"fp32", FP32}, {"bf16", BF16}, {"fp16", FP16}, {"fp8", FP8}}));
-  // The founding tables are fp32 (seed-ground-truth §0); everything else trains
-  // in bf16.
+  // The founding tables are fp32 (AI and Memory Wall README); everything else
+  // trains in bf16.
   r.training.set_dtype(dtype.value_or(r.profile == PROFILE_SEED ? FP32 : BF16));
   MEMWALL_ASSIGN_OR_RETURN(
       std::optional<Optimizer> optimizer,

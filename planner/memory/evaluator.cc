@@ -16,11 +16,11 @@ namespace memwall {
 namespace {
 
 // CUDA context and library workspaces when the cluster does not say
-// (formulas.md §8: "about 0.3-2 GiB"; PyTorch + cuBLAS + NCCL on an A100
-// measure about 1 GiB).
+// (typically 0.3-2 GiB; DeepSpeed issues #4093 and #4527 and
+// ROCm/Megatron-LM PR #162 show memory beyond the model states): 1 GiB.
 constexpr int64_t kDefaultCudaContextBytes = kGiB;
 // NCCL buffers per communicator: NCCL_BUFFSIZE (4 MiB default, NCCL docs) x 16
-// channels.
+// channels (an assumption: NCCL opens up to 32 channels).
 constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
 // Fraction of HBM the caching allocator can use before fragmentation fails an
 // allocation when the cluster does not say.
@@ -68,7 +68,7 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
     }
   }
   // The founding tables' NLP activations look like 16-bit activations
-  // (seed-ground-truth §3.4).
+  // (the founding tables' NLP rows match 16-bit activations best).
   e.activation_bytes_ =
       profile == PROFILE_SEED ? 2 : ActivationBytes(training.dtype());
   for (int k = 0; k < kNumLayerKinds; ++k) {

@@ -64,8 +64,17 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     const ModelSpec& model, const TrainingSpec& training, Profile profile,
     const ParallelLayout& layout, const ClusterSpec* cluster,
     StageBalance balance) {
-  MEMWALL_ASSIGN_OR_RETURN(GraphAnalysis a,
-                           AnalyzeGraph(model, training.image_size()));
+  // --seq_len > 1 sets the steps of token models (the CLI's default for graphs
+  // is 1).
+  ModelSpec resized;
+  const bool resize = model.graph().seq_len() > 0 && training.seq_len() > 1;
+  if (resize) {
+    resized = model;
+    resized.mutable_graph()->set_seq_len(training.seq_len());
+  }
+  MEMWALL_ASSIGN_OR_RETURN(
+      GraphAnalysis a,
+      AnalyzeGraph(resize ? resized : model, training.image_size()));
   const int n = static_cast<int>(a.costs.size());
   MEMWALL_RETURN_IF_ERROR(CheckLayout(model, layout, n));
   ModelStateOptions so;
@@ -138,12 +147,15 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     double other = 0;
     if (profile == PROFILE_MEMWALL) {
       int communicators = (layout.dp > 1 ? 1 : 0) + (layout.pp > 1 ? 1 : 0);
-      // Pipeline send/receive buffers: the stage's boundary output, one
-      // micro-batch each way.
-      const double boundary =
-          layout.pp > 1
-              ? 2 * a.shapes[stages[s].second - 1].elements() * act_bytes * mb
-              : 0;
+      // Pipeline buffers of one micro-batch: the activation received from the
+      // previous stage and the one sent to the next (the same shapes come back
+      // as gradients).
+      const int last = static_cast<int>(stages.size()) - 1;
+      const double received =
+          s > 0 ? a.shapes[stages[s - 1].second - 1].elements() : 0;
+      const double sent =
+          s < last ? a.shapes[stages[s].second - 1].elements() : 0;
+      const double boundary = (received + sent) * act_bytes * mb;
       const double comm = communicators * kNcclBytesPerCommunicator + boundary;
       double before =
           static_cast<double>(m->weights_bytes() + m->gradients_bytes() +

@@ -26,7 +26,16 @@ void Fill(const LayerCost& c, ComponentCount* out) {
 
 absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model,
                                              const DescribeOptions& options) {
-  auto analysis = AnalyzeGraph(model, options.image_size);
+  // --seq_len sets the steps of token models (words of a sentence pair, ids per
+  // sample).
+  ModelSpec resized;
+  const bool token_model = model.graph().seq_len() > 0;
+  if (token_model && options.seq_len > 0) {
+    resized = model;
+    resized.mutable_graph()->set_seq_len(options.seq_len);
+  }
+  auto analysis = AnalyzeGraph(
+      token_model && options.seq_len > 0 ? resized : model, options.image_size);
   if (!analysis.ok()) return analysis.status();
   DescribeReport r;
   r.set_model(model.name());
@@ -35,7 +44,7 @@ absl::StatusOr<DescribeReport> DescribeGraph(const ModelSpec& model,
   r.set_params(t.params);
   r.set_inference_flops(t.forward_flops);
   r.set_features(t.output_elements);
-  if (model.graph().seq_len() > 0) r.set_seq_len(model.graph().seq_len());
+  if (analysis->input.ids) r.set_seq_len(analysis->input.dims[0]);
   const TrainingSetup& setup = model.training_setup();
   const double samples = setup.samples_per_epoch() * setup.epochs();
   // Training FLOPs: forward + backward = 3 x forward, per sample seen.

@@ -12,10 +12,10 @@ namespace memwall {
 namespace {
 
 // Elements of every matmul output of one layer for one sequence, the founding
-// tables' #Features (seed-ground-truth §2): encoder/decoder-only layer a s^2 +
-// 6 s h + f s, decoder layer with cross attention 2 a s^2 + 11 s h + f s (for
-// MHA, f-wide MLP). Generalized: each attention block outputs Q, K, V (q + 2
-// kv), scores (a s), AV (q) and the projection (h); the MLP its up (and gate)
+// tables' #Features (AI and Memory Wall README): encoder/decoder-only layer a
+// s^2 + 6 s h + f s, decoder layer with cross attention 2 a s^2 + 11 s h + f s
+// (for MHA, f-wide MLP). Generalized: each attention block outputs Q, K, V (q +
+// 2 kv), scores (a s), AV (q) and the projection (h); the MLP its up (and gate)
 // and down projections.
 double LayerFeatures(const TransformerSpec& s, LayerKind kind, double seq) {
   const double h = static_cast<double>(s.hidden_size());

@@ -86,7 +86,7 @@ std::string RenderSeedTablesText(const SeedTables& tables) {
   for (const SeedTable& t : tables.tables()) {
     absl::StrAppend(&out, "\n== ", t.title(), " ==\n");
     for (const std::string& n : t.notes()) absl::StrAppend(&out, "  ", n, "\n");
-    absl::StrAppendFormat(&out, "%-22s %-17s %-14s %-16s %8s  %s\n", "model",
+    absl::StrAppendFormat(&out, "%-22s %-17s %-14s %-19s %8s  %s\n", "model",
                           "quantity", "seed", "memwall", "diff", "note");
     std::vector<std::string> notes;
     for (const SeedRow& r : t.rows()) {
@@ -97,7 +97,7 @@ std::string RenderSeedTablesText(const SeedTables& tables) {
           notes.push_back(c.note());
           ref = absl::StrCat(c.erratum() ? "! " : "  ", "[", notes.size(), "]");
         }
-        absl::StrAppendFormat(&out, "%-22s %-17s %-14s %-16s %8s  %s\n",
+        absl::StrAppendFormat(&out, "%-22s %-17s %-14s %-19s %8s  %s\n",
                               first ? r.label() : "", c.column(), Seed(c),
                               Memwall(c), Difference(c), ref);
         first = false;

@@ -26,9 +26,10 @@ double JsonNumber(const std::string& json, const std::string& name) {
   return std::stod(json.substr(start));
 }
 
-// seed-ground-truth §2: #Features = L (a s^2 + 6 s h + f s): BERT-Large @512 ->
-// 226.5M, GPT-2 XL @1024 -> 2044.7M; inference FLOPs = 2 L (s (4h^2 + 2hf) + 2
-// s^2 h) plus the logits 2 s h V (the seed's convention leaves the logits out).
+// AI and Memory Wall README, #Features = L (a s^2 + 6 s h + f s): BERT-Large
+// @512 -> 226.5M, GPT-2 XL @1024 -> 2044.7M; inference FLOPs = 2 L (s (4h^2 +
+// 2hf) + 2 s^2 h) plus the logits 2 s h V (the seed's convention leaves the
+// logits out).
 TEST(DescribeCli, SeedClosedForms) {
   struct Row {
     const char* model;
@@ -49,7 +50,8 @@ TEST(DescribeCli, SeedClosedForms) {
     EXPECT_NEAR(JsonNumber(out.output, "inference_flops") / flops, 1, 1e-9)
         << r.model;
   }
-  // The published rounding: 226.5M and 2044.7M (seed-ground-truth §2 table).
+  // The published rounding: 226.5M and 2044.7M (the README prints 230M and
+  // 2,000M at 2 significant figures).
   EXPECT_NEAR(24 * (16 * 512.0 * 512 + 10 * 512.0 * 1024) / 1e6, 226.5, 0.05);
 }
 

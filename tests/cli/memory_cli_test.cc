@@ -115,8 +115,8 @@ TEST(MemoryCli, JsonFields) {
         "\"capacity_bytes\"", "\"fits\""}) {
     EXPECT_THAT(r.output, HasSubstr(field)) << field;
   }
-  // formulas.md §6.8: 57832.19 MiB = 60641449984 bytes (to the byte:
-  // 57832.193359375 MiB).
+  // Megatron-LM theoretical_memory_usage.py vector: 57832.19 MiB = 60641449984
+  // bytes (to the byte: 57832.193359375 MiB).
   EXPECT_THAT(r.output, HasSubstr("\"peak_bytes\": \"60641449984\""));
   EXPECT_THAT(r.output, HasSubstr("\"fits\": true"));
   EXPECT_THAT(r.output, HasSubstr("\"peak_stage\": \"0\""));

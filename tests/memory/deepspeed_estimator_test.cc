@@ -1,4 +1,4 @@
-// DeepSpeed's documented t5-3b example (formulas.md §6.6; DeepSpeed
+// DeepSpeed's documented t5-3b example (DeepSpeed
 // docs/code-docs/source/memory.rst): P = 2851M, largest layer 32M, 1 node x 8
 // GPUs, GiB.
 #include "planner/memory/deepspeed_estimator.h"

@@ -1,4 +1,4 @@
-// The megatron profile against the Megatron-LM test vectors of formulas.md §6.8
+// The megatron profile against the Megatron-LM test vectors
 // (computed with theoretical_memory_usage.py's HEAD formulas; MB = 2^20 bytes),
 // within 0.01 MB.
 #include "common/units.h"

@@ -1,4 +1,4 @@
-// Model-state bytes against the ZeRO paper (formulas.md §6.5) and Megatron's
+// Model-state bytes against the ZeRO paper (arXiv 1910.02054) and Megatron's
 // dist_optimizer.md table (§2.2).
 #include "planner/memory/model_states.h"
 
@@ -28,7 +28,7 @@ TEST(ModelStates, ZeroFigure1) {
 }
 
 // ZeRO Table 1 (per-device GB; P_os / P_os+g / P_os+g+p), as listed in
-// formulas.md §6.5, within one unit of the last printed digit (some cells are
+// the paper, within one unit of the last printed digit (some cells are
 // truncated, e.g. 257.75 -> 257), or 0.1% for the four-digit cells.
 TEST(ModelStates, ZeroTable1) {
   struct Cell {
@@ -82,7 +82,7 @@ TEST(ModelStates, MegatronDistributedOptimizerTable) {
   }
 }
 
-// The founding tables (seed-ground-truth §0): fp32 weights, no gradients,
+// The founding tables (AI and Memory Wall README): fp32 weights, no gradients,
 // optimizer 2x the weights for Adam and 1x for SGD-momentum.
 TEST(ModelStates, SeedConvention) {
   const StateBytes adam = BytesPerParam(PROFILE_SEED, FP32, ADAM);

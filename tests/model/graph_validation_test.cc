@@ -161,5 +161,42 @@ TEST(GraphCounting, SmallChainByHand) {
   EXPECT_EQ(a.shapes[3].ToString(), "[4, 4, 4]");
 }
 
+// torch.nn.LSTM parameter counts by hand. LSTM(10, 20, num_layers=2,
+// bidirectional=True): layer 0 per direction 4*20*10 + 4*20*20 + 2*80 = 2,560;
+// layer 1 reads 40 features: 4*20*40 + 4*20*20 + 160 = 4,960; both directions:
+// 2 x (2,560 + 4,960) = 15,040. LSTM(10, 20, proj_size=5): 80*10 + 80*5 + 160 +
+// 5*20 = 1,460.
+TEST(GraphCounting, LstmBidirectionalAndProjected) {
+  ModelSpec m;
+  m.set_name("lstm");
+  m.mutable_graph()->set_seq_len(7);
+  auto add = [&](const char* name, GraphLayerKind kind, const char* in) {
+    Layer* l = m.mutable_graph()->add_layers();
+    l->set_name(name);
+    l->set_kind(kind);
+    l->add_inputs(in);
+    return l;
+  };
+  Layer* emb = add("emb", LAYER_EMBEDDING, "input");
+  emb->set_num_embeddings(100);
+  emb->set_out_features(10);
+  Layer* bi = add("bi", LAYER_LSTM, "emb");
+  bi->set_out_features(20);
+  bi->set_num_layers(2);
+  bi->set_bidirectional(true);
+  bi->set_num_bias_vectors(2);
+  Layer* pj = add("proj", LAYER_LSTM, "emb");
+  pj->set_out_features(20);
+  pj->set_proj_size(5);
+  pj->set_num_bias_vectors(2);
+  MEMWALL_ASSERT_OK_AND_ASSIGN(GraphAnalysis a, AnalyzeGraph(m, 0));
+  EXPECT_EQ(a.costs[1].params, 15040);
+  EXPECT_EQ(a.costs[2].params, 1460);
+  EXPECT_EQ(a.shapes[1].ToString(), "[7, 40]");
+  EXPECT_EQ(a.shapes[2].ToString(), "[7, 5]");
+  // MACs of the projected LSTM: 7 steps x (4*20*(10 + 5) + 20*5) = 7 x 1,300.
+  EXPECT_DOUBLE_EQ(a.costs[2].forward_flops, 2.0 * 7 * 1300);
+}
+
 }  // namespace
 }  // namespace memwall

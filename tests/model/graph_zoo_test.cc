@@ -50,12 +50,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "torchvision inception_v3(aux_logits=True) parameter count"},
         ParamCase{"inception-v4", 42679816,
                   "timm inception_v4 parameter count (42.7M)"},
-        ParamCase{"seq2seq", 384144000,
-                  "Sutskever 2014 sizes by hand: 160M + 80M embeddings, 2 x 4 LSTM layers "
-                  "of 4*1000*2000 + 8000, 1000*80000 + 80000 softmax (paper: 384M)"},
+        ParamCase{
+            "seq2seq", 384144000,
+            "Sutskever 2014 sizes by hand: 160M + 80M embeddings, 2 x 4 LSTM "
+            "layers "
+            "of 4*1000*2000 + 8000, 1000*80000 + 80000 softmax (paper: 384M)"},
         ParamCase{"elmo", 93600864,
-                  "allennlp elmo_2x4096_512_2048cnn_2xhighway by hand: 4,192 char emb + "
-                  "199,168 CNN + 16,785,408 highway + 1,049,088 projection + 4 x 18,890,752 "
+                  "allennlp elmo_2x4096_512_2048cnn_2xhighway by hand: 4,192 "
+                  "char emb + "
+                  "199,168 CNN + 16,785,408 highway + 1,049,088 projection + 4 "
+                  "x 18,890,752 "
                   "LSTMP (paper: 93.6M)"},
         ParamCase{"xception", 22855952,
                   "keras.applications.Xception trainable parameters"}),
@@ -98,10 +102,12 @@ INSTANTIATE_TEST_SUITE_P(
         MacCase{"densenet201", 224, 4.29, "torchvision densenet201 _ops 4.29"},
         MacCase{"inception-v4", 299, 12.3, "timm inception_v4 card 12.3 GMACs",
                 0.05},
-        MacCase{"xception", 299, 8.357, "Xception rebuild, 8.357 GMACs",
+        MacCase{"xception", 299, 8.357,
+                "Keras Xception layers, hook-counted conv+linear MACs 8.357 G",
                 0.0005},
         MacCase{"alexnet-2012", 227, 0.724,
-                "original AlexNet rebuild at 227, 0.724 GMACs", 0.0005}),
+                "Krizhevsky 2012 layers at 227, hook-counted MACs 0.724 G",
+                0.0005}),
     [](const auto& info) {
       std::string n = info.param.model;
       for (char& ch : n)
@@ -119,8 +125,8 @@ struct SavedCase {
 class ZooSavedTest : public ::testing::TestWithParam<SavedCase> {};
 
 // Bytes saved for backward (fp32), GiB at the seed's batch size, as measured
-// with PyTorch saved-tensor hooks (seed reconstruction, "AI and Memory Wall"
-// memory table).
+// with PyTorch saved-tensor hooks (torch 1.13, torchvision 0.14, CPU; "AI and
+// Memory Wall" memory table).
 TEST_P(ZooSavedTest, MatchesPyTorchSavedTensors) {
   const SavedCase& c = GetParam();
   MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec model, LoadModel(c.model));

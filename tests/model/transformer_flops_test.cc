@@ -1,5 +1,5 @@
-// FLOPs against the closed forms and the published MFU/HFU (formulas.md §4,
-// §6.2).
+// FLOPs against the closed forms and the published MFU/HFU (Narayanan 2021 and
+// Korthikanti 2022 App. A, §6.2).
 #include "gtest/gtest.h"
 #include "planner/model/transformer.h"
 
@@ -45,7 +45,7 @@ TEST(TransformerFlops, MatchesClosedForms) {
 
 // Korthikanti 2022 Table 5 [M]: MFU and HFU from the SP + selective iteration
 // time (175B: 64 GPUs, B = 64, 13.75 s, 51.4% / 52.8%; 22B: 8 GPUs, B = 4, 1.10
-// s, 41.5% / 43.7%), peak 312 TFLOP/s. Within 0.2 points (formulas.md §9).
+// s, 41.5% / 43.7%), peak 312 TFLOP/s. Within 0.2 points.
 TEST(TransformerFlops, KorthikantiTable5Utilization) {
   struct Row {
     int64_t layers, hidden, heads, gpus, batch;
@@ -69,7 +69,7 @@ TEST(TransformerFlops, KorthikantiTable5Utilization) {
 }
 
 // Megatron >= 2025-03 halves the causal s^2 term: per layer 72 B s h^2 + 6 B
-// s^2 h (formulas.md §4.2), i.e. 1 + s/(12h).
+// s^2 h (Megatron-LM num_floating_point_operations), i.e. 1 + s/(12h).
 TEST(TransformerFlops, CausalHalving) {
   const TransformerSpec s = KorthikantiGpt(1, 4096, 32);
   FlopsOptions o;

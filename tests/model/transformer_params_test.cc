@@ -37,7 +37,7 @@ struct ZooCount {
 // Exact counts of the released checkpoints.
 TEST(TransformerParams, ZooModelsMatchReleasedCounts) {
   const ZooCount cases[] = {
-      // Llama-2-7b-hf: 6,738,415,616 (formulas.md §1.2 check; the released
+      // Llama-2-7b-hf: 6,738,415,616 (the released
       // checkpoint).
       {"llama2-7b", 6738415616, "Llama-2-7b-hf safetensors"},
       // Hugging Face gpt2-xl: 1,557,611,200.
@@ -45,7 +45,7 @@ TEST(TransformerParams, ZooModelsMatchReleasedCounts) {
       // Hugging Face t5-3b: 2,851,598,336 (DeepSpeed's docs print 2851M).
       {"t5-3b", 2851598336, "huggingface t5-3b num_parameters()"},
       // Meta-Llama-3-8B: 8,030,261,248; Llama-3-70B: 70,553,706,496
-      // (formulas.md §1.2:
+      // (Megatron-LM theoretical_memory_usage.py:
       // 70.553B for the 70B shape).
       {"llama3-8b", 8030261248, "Meta-Llama-3-8B num_parameters()"},
       {"llama3-70b", 70553706496, "Meta-Llama-3-70B num_parameters()"},
@@ -73,7 +73,7 @@ TEST(TransformerParams, BertLargeComponents) {
   EXPECT_EQ(p.token_type_embedding, 2 * 1024);
 }
 
-// Megatron's convention (formulas.md §6.8, Megatron-LM
+// Megatron's convention (Megatron-LM
 // theoretical_memory_usage.py): GPT-3 175B = 174.580B and the 22B model
 // = 22.059B with the vocabulary padded to 51200.
 TEST(TransformerParams, MegatronConvention) {
@@ -87,14 +87,15 @@ TEST(TransformerParams, MegatronConvention) {
   EXPECT_EQ(CountParams(Gpt(48, 6144, 64, 50257), megatron).total, 22059036672);
 }
 
-// formulas.md §1.3: V = 128256 at t = 8 pads to 129024; 51200 stays 51200.
+// Megatron-LM vocab_size_with_padding: V = 128256 at t = 8 pads to 129024;
+// 51200 stays 51200.
 TEST(TransformerParams, PaddedVocab) {
   EXPECT_EQ(PaddedVocab(128256, 8), 129024);
   EXPECT_EQ(PaddedVocab(51200, 8), 51200);
 }
 
 // Narayanan et al. 2021 Table 1 parameter column (V = 51200, s =
-// 2048): 1.7B, 18.4B, 145.6B; §9 of formulas.md asks for agreement within
+// 2048): 1.7B, 18.4B, 145.6B; agreement within
 // 0.05B.
 TEST(TransformerParams, NarayananTable1) {
   struct Row {

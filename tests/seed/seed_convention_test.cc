@@ -1,6 +1,6 @@
 // The seed's NLP closed forms (inference GFLOPs, #Features) against the
 // founding table's printed values, and against the unrounded values recomputed
-// by hand in the seed reconstruction (AI and Memory Wall README; closed forms
+// by hand from the closed forms (AI and Memory Wall README values; closed forms
 // per layer s(4h^2 + 2hf) + 2s^2h MACs and a s^2 + 6sh + fs features).
 #include "planner/seed/seed_convention.h"
 
@@ -40,7 +40,8 @@ TEST_P(SeedNlpTest, ReproducesPrintedValue) {
   EXPECT_NEAR(n.features / 1e6, c.hand_features_m, 0.05);
 }
 
-// Seed values: README NLP table. Hand values: seed reconstruction Sec. 2 table.
+// Seed values: README NLP table. Hand values: the closed forms evaluated by
+// hand (python).
 INSTANTIATE_TEST_SUITE_P(
     Readme, SeedNlpTest,
     ::testing::Values(
