@@ -7,11 +7,12 @@ binary=$1
 signal=${2:-STOP}
 timeout_s=4
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-marker="--iters=999999"
+trap 'rm -f "$out" "$out.json"' EXIT
+# Unique to this run, so that only this job's rank 1 is ever signalled.
+marker="--json=$out.json"
 start=$(date +%s)
 mpirun --oversubscribe -np 3 "$binary" sweep --op=all_reduce --min_bytes=1K --max_bytes=1K \
-  "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
+  --iters=999999 "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
 launcher=$!
 victim=""
 for _ in $(seq 100); do
