@@ -64,6 +64,7 @@ absl::StatusOr<int> Baseline(int argc, char** argv) {
   options.min_bytes = options.max_bytes = bytes;
   options.iters = static_cast<int>(iters);
   options.check = false;
+  options.in_place = false;  // the bare loop is out of place too
   const int64_t count = bytes / 4;
   const double factor = 2.0 * (ranks - 1) / ranks;
   const double moved = static_cast<double>(count * 4);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Measured vs predicted on an emulated cluster (scripts/emulated-cluster): 4 nodes x 1 rank
 # and 2 nodes x 2 ranks at 1 Gbit/s, each collective with its Open MPI algorithm pinned and
-# the planner's model of that algorithm, held to the tolerances of the reference study
-# (collectives.md section 5, from measurements on this kind of machine): |ratio - 1| <= 10%
-# for sendrecv, pipelined broadcast and 2-node/hierarchical all-reduce, <= 20% for ring
-# all-reduce and all-gather on 4 nodes, ratio <= 1.05 only for pairwise alltoall and
-# recursive-halving reduce-scatter; a case may take up to 3 attempts to reach its lower
-# bound (CPU contention only slows runs down), never exceed its upper one. Skips (exit 77) without root or network namespaces. The
-# namespaces are removed on every exit path.
+# the planner's model of that algorithm. Tolerances are those the emulation's reference
+# measurements support (docs/runtime.md): |ratio - 1| <= 10% for sendrecv, pipelined
+# broadcast and 2-node/hierarchical all-reduce; <= 20% for ring all-reduce and all-gather on
+# 4 nodes; only ratio <= 1.05 for pairwise alltoall and recursive-halving reduce-scatter.
+# A case may take up to 3 attempts to reach its lower bound (CPU contention only slows runs
+# down) but may never exceed its upper one. Skips (exit 77) without root or network
+# namespaces. The namespaces are removed on every exit path.
 # usage: netns_model_test.sh MEMWALL_RUN_BINARY SOURCE_DIR
 set -uo pipefail
 binary=$1
