@@ -9,10 +9,6 @@
 namespace memwall {
 namespace {
 
-// Megatron's default gradient bucket: 40M parameters (`--ddp-bucket-size`); the
-// last bucket cannot overlap with backward.
-constexpr double kBucketParams = 40e6;
-
 double DtypeBytes(Dtype dtype) {
   switch (dtype) {
     case FP32:
@@ -52,20 +48,10 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
     default:
       ctx.optimizer_bytes_per_param = 24 + 4 + ctx.param_bytes;
   }
-  const bool fp32 = training.dtype() == FP32;
-  ctx.weight_state_bytes = fp32 ? 4 : 2;
-  ctx.gradient_state_bytes = 4;
-  const double master = fp32 ? 0 : 4;
-  switch (training.optimizer()) {
-    case SGD:
-      ctx.optimizer_state_bytes = master;
-      break;
-    case SGD_MOMENTUM:
-      ctx.optimizer_state_bytes = master + 4;
-      break;
-    default:
-      ctx.optimizer_state_bytes = master + 8;
-  }
+  ctx.dtype = training.dtype() == DTYPE_UNSPECIFIED ? BF16 : training.dtype();
+  ctx.optimizer = training.optimizer() == OPTIMIZER_UNSPECIFIED
+                      ? ADAM
+                      : training.optimizer();
   ctx.model_flops_per_step =
       ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
   ctx.train_tokens = training.train_tokens();
@@ -175,7 +161,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
                         o.pp_inside_dp && l.cp == 1 ? l.tp * l.pp : l.tp};
     const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
     const double bucket =
-        std::min(sp.dense, kBucketParams) * ctx.grad_bytes_per_param;
+        std::min(sp.dense, kGradientBucketParams) * ctx.grad_bytes_per_param;
     // ZeRO 0: all-reduce; ZeRO 1-2: reduce-scatter + all-gather of the same
     // volume; ZeRO-3: reduce-scatter only here, the gathers come below (ZeRO
     // Sec. 7). Times are planner/comm's.

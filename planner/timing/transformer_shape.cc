@@ -1,18 +1,11 @@
 #include "planner/timing/transformer_shape.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status.h"
 #include "planner/model/transformer.h"
+#include "planner/model/validate_transformer.h"
 
 namespace memwall {
-namespace {
-
-absl::Status Positive(const char* field, int64_t value) {
-  if (value > 0) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "model.transformer.", field, "=", value, " must be positive"));
-}
-
-}  // namespace
 
 absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
                                                 int64_t seq_len) {
@@ -22,19 +15,15 @@ absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
         " is a layer graph; step time and layout search need a transformer"));
   }
   const TransformerSpec& t = model.transformer();
+  // planner/model's validation; its counters assume validated input.
+  MEMWALL_RETURN_IF_ERROR(ValidateTransformer(t));
   TransformerShape s;
   s.layers = t.num_layers() + t.num_decoder_layers();
   s.hidden = t.hidden_size();
   s.heads = t.num_heads();
-  if (auto st = Positive("num_layers", s.layers); !st.ok()) return st;
-  if (auto st = Positive("hidden_size", s.hidden); !st.ok()) return st;
-  if (auto st = Positive("num_heads", s.heads); !st.ok()) return st;
   s.kv_heads = t.has_num_kv_heads() ? t.num_kv_heads() : s.heads;
   s.head_dim = t.has_head_dim() ? t.head_dim() : s.hidden / s.heads;
   s.ffn = t.ffn_hidden_size() > 0 ? t.ffn_hidden_size() : 4 * s.hidden;
-  if (auto st = Positive("num_kv_heads", s.kv_heads); !st.ok()) return st;
-  if (auto st = Positive("head_dim", s.head_dim); !st.ok()) return st;
-  if (auto st = Positive("vocab_size", t.vocab_size()); !st.ok()) return st;
   // Megatron's padded vocabulary with t = 1 (the padding per TP degree changes
   // it by under 0.1%).
   s.vocab = PaddedVocab(t.vocab_size(), 1);

@@ -81,17 +81,21 @@ TEST(RankMemoryTest, KorthikantiTable2Rows) {
 // states.
 TEST(RankMemoryTest, ZeroStagesShard) {
   const StepContext ctx = ContextFor(6);
-  const StateBytes z0 = StateBytesPerParam(ctx, 0, OFFLOAD_NONE, 64);
-  const StateBytes z1 = StateBytesPerParam(ctx, 1, OFFLOAD_NONE, 64);
-  const StateBytes z2 = StateBytesPerParam(ctx, 2, OFFLOAD_NONE, 64);
-  const StateBytes z3 = StateBytesPerParam(ctx, 3, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z0 = StateBytesPerParam(ctx, 0, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z1 = StateBytesPerParam(ctx, 1, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z2 = StateBytesPerParam(ctx, 2, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z3 = StateBytesPerParam(ctx, 3, OFFLOAD_NONE, 64);
   EXPECT_DOUBLE_EQ(z0.weights + z0.gradients + z0.optimizer, 18);
   EXPECT_DOUBLE_EQ(z1.weights + z1.gradients + z1.optimizer, 6 + 12.0 / 64);
   EXPECT_DOUBLE_EQ(z2.weights + z2.gradients + z2.optimizer, 2 + 16.0 / 64);
   EXPECT_DOUBLE_EQ(z3.weights + z3.gradients + z3.optimizer, 18.0 / 64);
-  const StateBytes off = StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
+  const ShardedStateBytes off = StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
+  // ZeRO-Offload (planner/memory's rule): the sharded fp32 master and moments
+  // and the fp32 gradient copy (4 bytes, less the 2-byte bf16 gradient the
+  // device keeps) go to the host.
   EXPECT_DOUBLE_EQ(off.optimizer, 0);
-  EXPECT_DOUBLE_EQ(off.host, 12.0 / 64);
+  EXPECT_DOUBLE_EQ(off.gradients, 2);
+  EXPECT_DOUBLE_EQ(off.host, 12.0 / 64 + 2);
 }
 
 }  // namespace
@@ -108,12 +112,13 @@ TEST(RankMemoryTest, ModelStatesBoundIsBelowEvaluatorPeak) {
   TrainingSpec training = PublishedRunTraining(run);
   training.set_dtype(BF16);
   const ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
-  const StepContext ctx = MakeStepContext(
-      ShapeFromModel(PublishedRunModel(run), 2048).value(),
-      ClusterParamsFromSpec(cluster, BF16).value(), training).value();
+  const StepContext ctx =
+      MakeStepContext(ShapeFromModel(PublishedRunModel(run), 2048).value(),
+                      ClusterParamsFromSpec(cluster, BF16).value(), training)
+          .value();
   const MemoryEvaluator e =
-      MemoryEvaluator::Create(PublishedRunModel(run), training,
-                              PROFILE_MEMWALL, &cluster)
+      MemoryEvaluator::Create(PublishedRunModel(run), training, PROFILE_MEMWALL,
+                              &cluster)
           .value();
   int checked = 0;
   for (int64_t tp : {1, 2, 4, 8}) {
