@@ -1,8 +1,12 @@
 #include "planner/cli/plan_request.h"
 
+#include <memory>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "planner/comm/cluster_validate.h"
+#include "planner/memory/evaluator.h"
 #include "planner/model/zoo.h"
 
 namespace memwall {
@@ -162,6 +166,12 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
         "--threads=", threads, " must be in [0, 1024] (0 = all cores)"));
   }
   r.options.threads = static_cast<int>(threads);
+  // Fit is decided by planner/memory's evaluator (memwall profile).
+  MEMWALL_ASSIGN_OR_RETURN(
+      MemoryEvaluator memory,
+      MemoryEvaluator::Create(r.model, r.training, PROFILE_MEMWALL,
+                              &r.cluster));
+  r.options.memory = std::make_shared<const MemoryEvaluator>(std::move(memory));
   return r;
 }
 

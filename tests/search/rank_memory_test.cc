@@ -89,7 +89,8 @@ TEST(RankMemoryTest, ZeroStagesShard) {
   EXPECT_DOUBLE_EQ(z1.weights + z1.gradients + z1.optimizer, 6 + 12.0 / 64);
   EXPECT_DOUBLE_EQ(z2.weights + z2.gradients + z2.optimizer, 2 + 16.0 / 64);
   EXPECT_DOUBLE_EQ(z3.weights + z3.gradients + z3.optimizer, 18.0 / 64);
-  const ShardedStateBytes off = StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
+  const ShardedStateBytes off =
+      StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
   // ZeRO-Offload (planner/memory's rule): the sharded fp32 master and moments
   // and the fp32 gradient copy (4 bytes, less the 2-byte bf16 gradient the
   // device keeps) go to the host.
