@@ -10,6 +10,7 @@
 #include "planner/cli/request.h"
 #include "planner/memory/graph_memory.h"
 #include "planner/memory/memory_report.h"
+#include "planner/report/plan_report.h"
 
 namespace memwall {
 namespace {
@@ -24,17 +25,6 @@ Unit UnitFor(Profile profile) {
   if (profile == PROFILE_MEGATRON) return {"MiB", static_cast<double>(kMiB)};
   if (profile == PROFILE_ZERO) return {"GB", kGB};
   return {"GiB", static_cast<double>(kGiB)};
-}
-
-const char* RecomputeName(Recompute r) {
-  switch (r) {
-    case RECOMPUTE_SELECTIVE:
-      return "selective";
-    case RECOMPUTE_FULL:
-      return "full";
-    default:
-      return "none";
-  }
 }
 
 std::string Table(const MemoryReport& r, Profile profile) {

@@ -1,7 +1,12 @@
 #include "planner/cli/plan_request.h"
 
+#include <memory>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "planner/comm/cluster_validate.h"
+#include "planner/memory/evaluator.h"
 #include "planner/model/zoo.h"
 
 namespace memwall {
@@ -77,23 +82,11 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
                            flags.GetOptionalInt("gpus"));
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes,
                            flags.GetOptionalInt("nodes"));
-  if (gpus && nodes && *gpus != *nodes * r.cluster.gpus_per_node()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--gpus=", *gpus, " contradicts --nodes=", *nodes,
-                     " x cluster.gpus_per_node=", r.cluster.gpus_per_node()));
-  }
-  if (nodes) {
-    if (*nodes <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--nodes=", *nodes, " must be positive"));
-    }
-    r.gpus = *nodes * r.cluster.gpus_per_node();
-  } else if (gpus) {
-    r.gpus = *gpus;
+  if (gpus || nodes) {
+    MEMWALL_ASSIGN_OR_RETURN(r.gpus, ResolveGpuCount(r.cluster, gpus, nodes));
   }
   if (need_gpus && !r.gpus)
     return absl::InvalidArgumentError("--gpus (or --nodes) is required");
-  if (r.gpus) MEMWALL_RETURN_IF_ERROR(CheckGpuCount(r.cluster, *r.gpus));
 
   const int64_t default_batch = r.model.training_setup().batch_size();
   MEMWALL_ASSIGN_OR_RETURN(const int64_t batch,
@@ -173,6 +166,12 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
         "--threads=", threads, " must be in [0, 1024] (0 = all cores)"));
   }
   r.options.threads = static_cast<int>(threads);
+  // Fit is decided by planner/memory's evaluator (memwall profile).
+  MEMWALL_ASSIGN_OR_RETURN(
+      MemoryEvaluator memory,
+      MemoryEvaluator::Create(r.model, r.training, PROFILE_MEMWALL,
+                              &r.cluster));
+  r.options.memory = std::make_shared<const MemoryEvaluator>(std::move(memory));
   return r;
 }
 

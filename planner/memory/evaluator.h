@@ -46,10 +46,27 @@ struct StageBreakdown {
       0;  // recomputed layer (full recompute), logits work space
 };
 
+// Room for kMaxPipelineStages stages that is not cleared on construction:
+// Evaluate writes stages [0, num_stages) and nothing reads past them, so a
+// breakdown costs what its used stages cost (clearing all 256 dominated
+// Evaluate). StageBreakdown is trivially copyable, so copies are plain.
+class StageArray {
+ public:
+  StageArray() {}  // leaves the storage uninitialized on purpose
+  StageBreakdown& operator[](int i) { return storage_.stages[i]; }
+  const StageBreakdown& operator[](int i) const { return storage_.stages[i]; }
+
+ private:
+  union Storage {
+    Storage() {}
+    StageBreakdown stages[kMaxPipelineStages];
+  } storage_;
+};
+
 struct MemoryBreakdown {
   int num_stages = 0;
-  // stages[0, num_stages) are filled; the rest are left default.
-  std::array<StageBreakdown, kMaxPipelineStages> stages;
+  // stages[0, num_stages) are filled; the rest are unspecified.
+  StageArray stages;
   int peak_stage = 0;
   int64_t peak_bytes = 0;
   int64_t capacity_bytes = 0;  // 0 without a cluster

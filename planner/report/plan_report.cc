@@ -5,7 +5,6 @@
 #include "common/units.h"
 
 namespace memwall {
-namespace {
 
 const char* RecomputeName(Recompute r) {
   switch (r) {
@@ -28,8 +27,6 @@ const char* OffloadName(Offload o) {
       return "none";
   }
 }
-
-}  // namespace
 
 Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& s, int rank) {
   Candidate c;

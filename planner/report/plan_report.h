@@ -21,6 +21,11 @@ PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
 // "t8 p16 v2 d32 mb1 z1 sel sp" style one-line layout.
 std::string LayoutSummary(const Candidate& candidate);
 
+// "none", "selective", "full"; "none", "optimizer", "params" (the CLI's flag
+// values).
+const char* RecomputeName(Recompute recompute);
+const char* OffloadName(Offload offload);
+
 std::string PlanTable(const PlanReport& report);
 
 }  // namespace memwall

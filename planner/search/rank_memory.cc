@@ -6,11 +6,6 @@
 namespace memwall {
 namespace {
 
-// Megatron's default gradient-reduction bucket (40M parameters) is held twice
-// while it is being reduced; ZeRO-3 keeps the layer in use and the prefetched
-// next one gathered.
-constexpr double kBucketParams = 40e6;
-
 // Saved activation bytes of one layer for one micro-batch, by Korthikanti 2022
 // Sec. 4.1 with h replaced by the actual widths: 10 sbh of replicated tensors
 // (norm inputs, QKV and MLP-up inputs, dropout masks) and tensors sharded over
@@ -39,33 +34,24 @@ double LayerActivationBytes(const TransformerShape& s, const ParallelLayout& l,
 
 }  // namespace
 
-StateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
-                              Offload offload, double shards) {
-  StateBytes b;
-  const double w = ctx.weight_state_bytes;
-  const double g = ctx.gradient_state_bytes;
-  const double o = ctx.optimizer_state_bytes;
-  b.weights = zero_stage >= 3 ? w / shards : w;
-  b.gradients = zero_stage >= 2 ? g / shards : g;
-  b.optimizer = zero_stage >= 1 ? o / shards : o;
-  if (offload == OFFLOAD_OPTIMIZER || offload == OFFLOAD_PARAMS) {
-    b.host += b.optimizer;
-    b.optimizer = 0;
-  }
-  if (offload == OFFLOAD_PARAMS) {
-    b.host += b.weights;
-    b.weights = 0;
-  }
-  return b;
+ShardedStateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
+                                     Offload offload, double shards) {
+  ModelStateOptions o;
+  o.profile = PROFILE_MEMWALL;
+  o.dtype = ctx.dtype;
+  o.optimizer = ctx.optimizer;
+  o.zero_stage = zero_stage;
+  o.offload = offload;
+  return ShardedBytesPerParam(o, static_cast<int64_t>(shards));
 }
 
 double ModelStatesBytes(const StepContext& ctx, const ParallelLayout& l) {
   const StageParams p = MaxStageParams(ctx.shape, l);
   const double shards = static_cast<double>(l.dp * l.cp);
-  const StateBytes dense =
+  const ShardedStateBytes dense =
       StateBytesPerParam(ctx, l.zero_stage, l.offload, shards);
-  const StateBytes expert = StateBytesPerParam(ctx, l.zero_stage, l.offload,
-                                               std::max(1.0, shards / l.ep));
+  const ShardedStateBytes expert = StateBytesPerParam(
+      ctx, l.zero_stage, l.offload, std::max(1.0, shards / l.ep));
   return p.dense * (dense.weights + dense.gradients + dense.optimizer) +
          p.expert * (expert.weights + expert.gradients + expert.optimizer);
 }
@@ -75,20 +61,22 @@ RankMemory EstimateRankMemory(const StepContext& ctx, const ParallelLayout& l) {
   RankMemory r;
   const StageParams p = MaxStageParams(s, l);
   const double shards = static_cast<double>(l.dp * l.cp);
-  const StateBytes dense =
+  const ShardedStateBytes dense =
       StateBytesPerParam(ctx, l.zero_stage, l.offload, shards);
-  const StateBytes expert = StateBytesPerParam(ctx, l.zero_stage, l.offload,
-                                               std::max(1.0, shards / l.ep));
+  const ShardedStateBytes expert = StateBytesPerParam(
+      ctx, l.zero_stage, l.offload, std::max(1.0, shards / l.ep));
   r.weights_bytes = p.dense * dense.weights + p.expert * expert.weights;
   r.gradients_bytes = p.dense * dense.gradients + p.expert * expert.gradients;
   r.optimizer_bytes = p.dense * dense.optimizer + p.expert * expert.optimizer;
   r.host_bytes = p.dense * dense.host + p.expert * expert.host;
+  // ZeRO-3 keeps the layer in use and the prefetched next one gathered; the
+  // gradient bucket is held twice while it is being reduced.
   if (l.zero_stage >= 3 || l.offload == OFFLOAD_PARAMS) {
     r.other_bytes += 2.0 * p.layer_max * ctx.param_bytes;
   }
   if (shards > 1) {
-    r.other_bytes +=
-        2.0 * std::min(p.dense, kBucketParams) * ctx.grad_bytes_per_param;
+    r.other_bytes += 2.0 * std::min(p.dense, kGradientBucketParams) *
+                     ctx.grad_bytes_per_param;
   }
 
   const double m =

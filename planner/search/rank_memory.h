@@ -1,12 +1,13 @@
 // Bytes one rank holds at its peak, in closed form, fast enough for the layout
-// search's inner loop: model states under Megatron's bf16/fp32 accounting (2 +
-// 4 + 12 bytes per parameter, sharded by ZeRO stage; formulas.md 2.1-2.2),
+// search's inner loop: model states by planner/memory's per-parameter rules
+// (memwall profile: 2 + 4 + 12 bytes for bf16 Adam, sharded by ZeRO stage),
 // activations per Korthikanti 2022 Table 2 generalised to GQA and gated MLPs,
 // with the 1F1B / interleaved in-flight micro-batches of the first stage
 // (Korthikanti Sec. 4.2.3) and the logits of the last.
 #ifndef MEMWALL_PLANNER_SEARCH_RANK_MEMORY_H_
 #define MEMWALL_PLANNER_SEARCH_RANK_MEMORY_H_
 
+#include "planner/memory/model_states.h"
 #include "planner/model/layout.h"
 #include "planner/timing/step_time.h"
 #include "proto/memory.pb.h"
@@ -26,15 +27,11 @@ struct RankMemory {
 };
 
 // Bytes per parameter of the weights, gradients and optimizer states on the GPU
-// and the host for a ZeRO stage over `shards` ranks and an offload mode.
-struct StateBytes {
-  double weights = 0;
-  double gradients = 0;
-  double optimizer = 0;
-  double host = 0;
-};
-StateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
-                              Offload offload, double shards);
+// and the host for a ZeRO stage over `shards` ranks and an offload mode:
+// planner/memory's ShardedBytesPerParam under the memwall profile (the rules
+// MemoryEvaluator applies).
+ShardedStateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
+                                     Offload offload, double shards);
 
 // Weights, gradients and optimizer states alone: a lower bound of the peak that
 // needs no activation terms (the search prunes with it).

@@ -91,6 +91,7 @@ class TopK {
 struct Worker {
   const StepContext* ctx;
   const SearchConstraints* c;
+  const MemoryEvaluator* memory = nullptr;  // decides fit when set
   int top_k;
   SearchResult result;
   TopK best{1};
@@ -101,7 +102,11 @@ struct Worker {
 void Worker::Run(const DegreeTuple& d) {
   const TransformerShape& s = ctx->shape;
   const ClusterParams& cl = ctx->cluster;
-  const double capacity = cl.usable_hbm_bytes();
+  // The model-states bound is a lower bound of the memory model that decides
+  // fit, so it prunes against that model's capacity.
+  const double capacity = memory != nullptr && memory->capacity_bytes() > 0
+                              ? static_cast<double>(memory->capacity_bytes())
+                              : cl.usable_hbm_bytes();
   const int64_t local_batch = ctx->global_batch / d.dp;
   const std::vector<int64_t> mbs =
       Filter(Divisors(local_batch), c->micro_batch);
@@ -215,7 +220,10 @@ void Worker::Run(const DegreeTuple& d) {
                 l.recompute = rec;
                 const RankMemory mem = EstimateRankMemory(*ctx, l);
                 result.evaluated += per_rec;
-                if (mem.total_bytes > capacity) {
+                const bool fits = memory != nullptr
+                                      ? memory->EvaluatePeak(l).fits
+                                      : mem.total_bytes <= capacity;
+                if (!fits) {
                   result.rejected[kRejectActivations] += per_rec;
                   continue;
                 }
@@ -414,6 +422,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
   for (Worker& w : workers) {
     w.ctx = &ctx;
     w.c = &c;
+    w.memory = options.memory.get();
     w.best = TopK(options.top_k);
   }
   if (threads == 1) {

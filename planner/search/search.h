@@ -11,11 +11,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "planner/memory/evaluator.h"
 #include "planner/search/rank_memory.h"
 #include "planner/timing/step_time.h"
 
@@ -34,6 +36,11 @@ struct SearchConstraints {
 struct SearchOptions {
   int top_k = 5;
   int threads = 1;  // 0 = hardware concurrency
+  // planner/memory's evaluator for the same model, training and cluster: when
+  // set, it decides fit (EvaluatePeak(layout).fits) and the model-states bound
+  // prunes against its capacity; when null, the closed-form EstimateRankMemory
+  // against the cluster's usable HBM does.
+  std::shared_ptr<const MemoryEvaluator> memory;
 };
 
 enum RejectReason {

@@ -1,13 +1,15 @@
 // A cluster as the plain numbers the step-time model reads: peak FLOP/s of the
-// training dtype, HBM, the intra-node and inter-node network levels, host
-// bandwidth, and the one set of achievable-efficiency factors
-// (ClusterSpec.efficiency) used for every model.
+// training dtype, HBM, host bandwidth, the one set of achievable-efficiency
+// factors (ClusterSpec.efficiency) used for every model, and planner/comm's
+// NetworkModel for every collective. Cluster validation is planner/comm's
+// (ValidateCluster, ResolveGpuCount).
 #ifndef MEMWALL_PLANNER_TIMING_CLUSTER_PARAMS_H_
 #define MEMWALL_PLANNER_TIMING_CLUSTER_PARAMS_H_
 
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "planner/comm/network_model.h"
 #include "proto/cluster.pb.h"
 #include "proto/training.pb.h"
 
@@ -23,17 +25,17 @@ struct ClusterParams {
   int64_t num_nodes = 0;  // 0 = unlimited
   double host_bandwidth_bytes_per_s = 0;
   double host_bytes_per_gpu = 0;  // host memory of a node shared by its GPUs
-  // Level 0 (inside a node) and level 1 (between nodes), per GPU, one
-  // direction.
-  double intra_bandwidth_bytes_per_s = 0;
-  double intra_latency_s = 0;
-  double inter_bandwidth_bytes_per_s = 0;
-  double inter_latency_s = 0;
-  // Achievable fractions (ClusterSpec.efficiency).
+  // Achievable fractions (ClusterSpec.efficiency); the network's is already
+  // in `network`.
   double gemm_efficiency = 0;
   double hbm_efficiency = 0;
-  double network_efficiency = 0;
   double overlap_efficiency = 0;
+  // planner/comm's network levels.
+  NetworkModel network;
+  // Identifies `network` for the collective-time cache
+  // (planner/timing/collective_time.h); unique per ClusterParamsFromSpec call,
+  // 0 = do not cache (set it to 0 after editing `network` by hand).
+  uint64_t id = 0;
 
   // Bytes of HBM a rank's tensors may use.
   double usable_hbm_bytes() const {
@@ -42,15 +44,11 @@ struct ClusterParams {
   }
 };
 
-// Validates and converts. InvalidArgument naming the field and value for zero
-// or negative bandwidths, FLOP/s, memory, efficiencies outside (0, 1], or
-// missing network levels.
+// Validates (planner/comm's ValidateCluster, plus a positive peak FLOP/s for
+// the training dtype and HBM bandwidth) and converts. InvalidArgument naming
+// the field and value.
 absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
                                                     Dtype dtype);
-
-// InvalidArgument when `gpus` is not a whole number of nodes or exceeds the
-// cluster's nodes.
-absl::Status CheckGpuCount(const ClusterSpec& cluster, int64_t gpus);
 
 }  // namespace memwall
 

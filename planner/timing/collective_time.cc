@@ -1,71 +1,58 @@
 #include "planner/timing/collective_time.h"
 
+#include <array>
+#include <cstring>
+
+#include "planner/comm/cost.h"
+
 namespace memwall {
 namespace {
 
-double IntraBw(const ClusterParams& c) {
-  return c.intra_bandwidth_bytes_per_s * c.network_efficiency;
-}
-double InterBw(const ClusterParams& c) {
-  return c.inter_bandwidth_bytes_per_s * c.network_efficiency;
-}
+struct CacheEntry {
+  uint64_t cluster_id = 0;  // 0 = empty (ids start at 1)
+  int64_t size = 0;
+  int64_t stride = 0;
+  double bytes = 0;
+  Collective op = Collective::kAllReduce;
+  double time_s = 0;
+};
 
-// One ring phase (reduce-scatter or all-gather) over `p` ranks: (p-1) steps of
-// S/p.
-double RingPhase(double p, double bytes, double bw, double latency) {
-  if (p <= 1) return 0.0;
-  return (p - 1) * latency + (p - 1) / p * bytes / bw;
-}
+constexpr int kCacheBits = 10;
+constexpr uint64_t kCacheMask = (uint64_t{1} << kCacheBits) - 1;
 
-// A reduce-scatter or all-gather: flat ring, or two-level (intra-node phase on
-// S, then inter-node phase on S/q over the q NICs of the node's ranks),
-// whichever is faster.
-double OnePhase(const ClusterParams& c, const GroupPlacement& g, double bytes) {
-  const double p = static_cast<double>(g.size);
-  const double q = static_cast<double>(g.per_node);
-  const double n = static_cast<double>(g.nodes());
-  if (n <= 1) return RingPhase(p, bytes, IntraBw(c), c.intra_latency_s);
-  // Flat ring, one ring per NIC: the inter-node links carry (p-1)/p S shared
-  // over q rings.
-  const double flat =
-      (p - 1) * c.inter_latency_s + (p - 1) / p * bytes / (q * InterBw(c));
-  const double hier = RingPhase(q, bytes, IntraBw(c), c.intra_latency_s) +
-                      RingPhase(n, bytes / q, InterBw(c), c.inter_latency_s);
-  return std::min(flat, hier);
+uint64_t Hash(uint64_t id, Collective op, int64_t size, int64_t stride,
+              double bytes) {
+  uint64_t b;
+  std::memcpy(&b, &bytes, sizeof(b));
+  uint64_t h = id * 0x9E3779B97F4A7C15ull;
+  h ^= (static_cast<uint64_t>(op) + 1) * 0xC2B2AE3D27D4EB4Full;
+  h ^= static_cast<uint64_t>(size) * 0x165667B19E3779F9ull;
+  h ^= static_cast<uint64_t>(stride) * 0x27D4EB2F165667C5ull;
+  h ^= b * 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  return h;
 }
 
 }  // namespace
 
-double AllReduceTime(const ClusterParams& c, const GroupPlacement& g,
-                     double bytes) {
-  return 2.0 * OnePhase(c, g, bytes);
-}
-
-double AllGatherTime(const ClusterParams& c, const GroupPlacement& g,
-                     double bytes) {
-  return OnePhase(c, g, bytes);
-}
-
-double ReduceScatterTime(const ClusterParams& c, const GroupPlacement& g,
-                         double bytes) {
-  return OnePhase(c, g, bytes);
-}
-
-double AllToAllTime(const ClusterParams& c, const GroupPlacement& g,
-                    double bytes) {
-  const double p = static_cast<double>(g.size);
-  if (p <= 1) return 0.0;
-  const double n = static_cast<double>(g.nodes());
-  if (n <= 1)
-    return (p - 1) * c.intra_latency_s + (p - 1) / p * bytes / IntraBw(c);
-  // A fraction (N-1)/N of the data crosses nodes, each rank on its own NIC
-  // (collectives.md 2.3: all-to-all gains nothing from hierarchy).
-  return (p - 1) * c.inter_latency_s + (n - 1) / n * bytes / InterBw(c);
-}
-
-double SendRecvTime(const ClusterParams& c, bool across_nodes, double bytes) {
-  return across_nodes ? c.inter_latency_s + bytes / InterBw(c)
-                      : c.intra_latency_s + bytes / IntraBw(c);
+double CommTime(const ClusterParams& c, Collective op, GroupShape group,
+                double bytes) {
+  if (group.size <= 1) return 0.0;
+  if (c.id == 0) return CollectiveTime(c.network, op, bytes, group).time_s;
+  thread_local std::array<CacheEntry, kCacheMask + 1> cache;
+  CacheEntry& e =
+      cache[Hash(c.id, op, group.size, group.stride, bytes) & kCacheMask];
+  if (e.cluster_id == c.id && e.op == op && e.size == group.size &&
+      e.stride == group.stride && e.bytes == bytes) {
+    return e.time_s;
+  }
+  e.cluster_id = c.id;
+  e.op = op;
+  e.size = group.size;
+  e.stride = group.stride;
+  e.bytes = bytes;
+  e.time_s = CollectiveTime(c.network, op, bytes, group).time_s;
+  return e.time_s;
 }
 
 }  // namespace memwall

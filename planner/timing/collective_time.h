@@ -1,50 +1,49 @@
-// Time of the collectives a training step issues, on a cluster's two network
-// levels, with alpha-beta costs (Thakur, Rabenseifner & Gropp 2005; Patarasuk &
-// Yuan 2009) and the two-level hierarchical all-reduce (intra-node
-// reduce-scatter, inter-node all-reduce of the shards, intra-node all-gather)
-// taken when it is faster than a flat ring, as NCCL's tuner does. Sizes follow
-// nccl-tests: S is the full buffer. Formulas in docs/timing.md.
+// Time of the collectives a training step issues, as planner/comm models them
+// (CollectiveTime with NCCL's algorithm/protocol choice, hierarchical levels,
+// NVLS, and the group's placement on nodes by size and stride;
+// docs/communication.md). The step-time model calls these in the layout
+// search's inner loop, so results are memoized per thread in a small
+// direct-mapped cache keyed by (cluster, op, group size, stride, bytes): a hit
+// costs a few nanoseconds, a miss one planner/comm evaluation. Sizes follow
+// nccl-tests (planner/comm/collective.h).
 #ifndef MEMWALL_PLANNER_TIMING_COLLECTIVE_TIME_H_
 #define MEMWALL_PLANNER_TIMING_COLLECTIVE_TIME_H_
 
-#include <algorithm>
 #include <cstdint>
 
+#include "planner/comm/collective.h"
+#include "planner/comm/placement.h"
 #include "planner/timing/cluster_params.h"
 
 namespace memwall {
 
-// A communication group: `size` ranks, `per_node` of them in each node.
-struct GroupPlacement {
-  int64_t size = 1;
-  int64_t per_node = 1;
-  int64_t nodes() const { return (size + per_node - 1) / per_node; }
-};
+// Seconds of `op` on `group` moving `bytes` (nccl-tests S), planner/comm's
+// fastest algorithm; 0 for a group of one. Memoized (thread-local).
+double CommTime(const ClusterParams& c, Collective op, GroupShape group,
+                double bytes);
 
-// Ranks are numbered with TP innermost, then CP, EP, DP, PP, so a group of
-// `size` ranks with `stride` between neighbours has min(size, gpus_per_node /
-// stride) ranks per node.
-inline GroupPlacement PlaceGroup(int64_t size, int64_t stride,
-                                 int64_t gpus_per_node) {
-  GroupPlacement g;
-  g.size = size;
-  g.per_node = std::max<int64_t>(
-      1, std::min(size, gpus_per_node / std::max<int64_t>(1, stride)));
-  return g;
+inline double AllReduceTime(const ClusterParams& c, GroupShape g,
+                            double bytes) {
+  return CommTime(c, Collective::kAllReduce, g, bytes);
 }
-
-double AllReduceTime(const ClusterParams& c, const GroupPlacement& g,
-                     double bytes);
 // All-gather and reduce-scatter of a `bytes` output (input) buffer.
-double AllGatherTime(const ClusterParams& c, const GroupPlacement& g,
-                     double bytes);
-double ReduceScatterTime(const ClusterParams& c, const GroupPlacement& g,
-                         double bytes);
-// All-to-all of `bytes` per rank (each rank keeps 1/size and sends the rest).
-double AllToAllTime(const ClusterParams& c, const GroupPlacement& g,
-                    double bytes);
-// One point-to-point message inside a node or between nodes.
-double SendRecvTime(const ClusterParams& c, bool across_nodes, double bytes);
+inline double AllGatherTime(const ClusterParams& c, GroupShape g,
+                            double bytes) {
+  return CommTime(c, Collective::kAllGather, g, bytes);
+}
+inline double ReduceScatterTime(const ClusterParams& c, GroupShape g,
+                                double bytes) {
+  return CommTime(c, Collective::kReduceScatter, g, bytes);
+}
+// All-to-all of `bytes` per rank.
+inline double AllToAllTime(const ClusterParams& c, GroupShape g, double bytes) {
+  return CommTime(c, Collective::kAllToAll, g, bytes);
+}
+// One point-to-point message between ranks `stride` apart in rank order.
+inline double SendRecvTime(const ClusterParams& c, int64_t stride,
+                           double bytes) {
+  return CommTime(c, Collective::kSendRecv, GroupShape{2, stride}, bytes);
+}
 
 }  // namespace memwall
 

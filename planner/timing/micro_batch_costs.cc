@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "planner/comm/placement.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -136,7 +137,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     out.moe_forward_s = attn_forward + experts + elem + router;
     out.moe_backward_s = attn_backward + 2 * (experts + elem + router);
     if (k.ep > 1) {
-      const GroupPlacement ep = PlaceGroup(k.ep, k.tp * k.cp, c.gpus_per_node);
+      const GroupShape ep{k.ep, k.tp * k.cp};
       const double bytes =
           tokens * s.top_k * h * kAct / (k.sequence_parallel ? t : 1.0);
       out.ep_forward_s =
@@ -146,7 +147,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   }
 
   if (k.tp > 1) {
-    const GroupPlacement tp = PlaceGroup(k.tp, 1, c.gpus_per_node);
+    const GroupShape tp{k.tp, 1};
     const double bytes = tokens * h * kAct;
     // Two all-reduces per layer each way (Narayanan Sec. 2.3); with SP each
     // becomes an all-gather plus a reduce-scatter of the same volume
@@ -163,10 +164,13 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     // Ring attention: cp-1 steps, each passing this rank's K and V chunk to the
     // next rank, overlapped with the attention of the chunk in hand; backward
     // also passes dK, dV.
-    const GroupPlacement cp = PlaceGroup(k.cp, k.tp, c.gpus_per_node);
+    // The ring's slowest hop paces it: when the group spans nodes, a hop
+    // between neighbours on different nodes.
+    const bool across = SpanOf(c.network, GroupShape{k.cp, k.tp}).top_level > 0;
     const double chunk =
         b * (s.seq / static_cast<double>(k.cp)) * 2 * s.kv_dim() / t * kAct;
-    const double step = SendRecvTime(c, cp.nodes() > 1, chunk);
+    const double step =
+        SendRecvTime(c, across ? std::max(k.tp, c.gpus_per_node) : k.tp, chunk);
     const double steps = static_cast<double>(k.cp - 1);
     const double core_step = attn.core_gemm_s / k.cp;
     out.cp_forward_s = steps * std::max(0.0, step - core_step);

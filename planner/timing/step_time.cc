@@ -9,10 +9,6 @@
 namespace memwall {
 namespace {
 
-// Megatron's default gradient bucket: 40M parameters (`--ddp-bucket-size`); the
-// last bucket cannot overlap with backward.
-constexpr double kBucketParams = 40e6;
-
 double DtypeBytes(Dtype dtype) {
   switch (dtype) {
     case FP32:
@@ -52,20 +48,10 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
     default:
       ctx.optimizer_bytes_per_param = 24 + 4 + ctx.param_bytes;
   }
-  const bool fp32 = training.dtype() == FP32;
-  ctx.weight_state_bytes = fp32 ? 4 : 2;
-  ctx.gradient_state_bytes = 4;
-  const double master = fp32 ? 0 : 4;
-  switch (training.optimizer()) {
-    case SGD:
-      ctx.optimizer_state_bytes = master;
-      break;
-    case SGD_MOMENTUM:
-      ctx.optimizer_state_bytes = master + 4;
-      break;
-    default:
-      ctx.optimizer_state_bytes = master + 8;
-  }
+  ctx.dtype = training.dtype() == DTYPE_UNSPECIFIED ? BF16 : training.dtype();
+  ctx.optimizer = training.optimizer() == OPTIMIZER_UNSPECIFIED
+                      ? ADAM
+                      : training.optimizer();
   ctx.model_flops_per_step =
       ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
   ctx.train_tokens = training.train_tokens();
@@ -156,8 +142,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   out.bubble_s = BubbleFraction(p, v, m) * m * per_mb;
   if (l.pp > 1) {
     const int64_t stride = o.pp_inside_dp ? l.tp * l.cp : l.tp * l.cp * l.dp;
-    const bool across = stride >= cl.gpus_per_node;
-    const double send = SendRecvTime(cl, across, c.pp_message_bytes);
+    const double send = SendRecvTime(cl, stride, c.pp_message_bytes);
     // Each micro-batch crosses each of a rank's v chunk boundaries forward and
     // backward; the warm-up and drain add p - 1 more on the critical path.
     out.pp_comm_s = 2.0 * (m * v + p - 1) * send;
@@ -172,31 +157,30 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   if (dp_group > 1) {
     // CP and DP ranks are adjacent in the default order; with PP inside DP the
     // DP neighbours are t * cp * pp apart.
-    const GroupPlacement dp =
-        o.pp_inside_dp ? PlaceGroup(dp_group, l.cp > 1 ? l.tp : l.tp * l.pp,
-                                    cl.gpus_per_node)
-                       : PlaceGroup(dp_group, l.tp, cl.gpus_per_node);
+    const GroupShape dp{dp_group,
+                        o.pp_inside_dp && l.cp == 1 ? l.tp * l.pp : l.tp};
     const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
     const double bucket =
-        std::min(sp.dense, kBucketParams) * ctx.grad_bytes_per_param;
+        std::min(sp.dense, kGradientBucketParams) * ctx.grad_bytes_per_param;
     // ZeRO 0: all-reduce; ZeRO 1-2: reduce-scatter + all-gather of the same
     // volume; ZeRO-3: reduce-scatter only here, the gathers come below (ZeRO
-    // Sec. 7).
-    const double phases = l.zero_stage == 3 ? 1.0 : 2.0;
+    // Sec. 7). Times are planner/comm's.
+    const auto reduce = [&](GroupShape g, double bytes) {
+      if (l.zero_stage == 0) return AllReduceTime(cl, g, bytes);
+      const double rs = ReduceScatterTime(cl, g, bytes);
+      return l.zero_stage == 3 ? rs : rs + AllGatherTime(cl, g, bytes);
+    };
     // ZeRO-2/3 keep only their gradient shard, so every micro-batch's backward
     // reduce-scatters its gradients (DeepSpeed stage_1_and_2.py, stage3.py);
     // ZeRO-0/1 accumulate locally and reduce once per step.
     const double reductions = l.zero_stage >= 2 ? m : 1.0;
-    dp_time = reductions * phases * ReduceScatterTime(cl, dp, grad_bytes);
-    bucket_time = phases * ReduceScatterTime(cl, dp, bucket);
+    dp_time = reductions * reduce(dp, grad_bytes);
+    bucket_time = reduce(dp, bucket);
     const int64_t expert_group = dp_group / l.ep;
     if (sp.expert > 0 && expert_group > 1) {
-      const GroupPlacement edp = PlaceGroup(
-          expert_group, o.pp_inside_dp ? l.tp * l.cp * l.pp : l.tp * l.ep,
-          cl.gpus_per_node);
-      dp_time +=
-          reductions * phases *
-          ReduceScatterTime(cl, edp, sp.expert * ctx.grad_bytes_per_param);
+      const GroupShape edp{expert_group,
+                           o.pp_inside_dp ? l.tp * l.cp * l.pp : l.tp * l.ep};
+      dp_time += reductions * reduce(edp, sp.expert * ctx.grad_bytes_per_param);
     }
     if (l.zero_stage == 3) {
       // Parameters gathered before each micro-batch's forward and backward,

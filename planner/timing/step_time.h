@@ -18,6 +18,11 @@
 
 namespace memwall {
 
+// Megatron's default gradient bucket: 40M parameters (`--ddp-bucket-size`). The
+// last bucket's reduction cannot overlap with backward; a bucket being reduced
+// is held twice in memory.
+inline constexpr double kGradientBucketParams = 40e6;
+
 // Everything layout-independent, computed once.
 struct StepContext {
   TransformerShape shape;
@@ -30,12 +35,9 @@ struct StepContext {
   // master, two moments read and written, gradient read, 16-bit weight
   // written).
   double optimizer_bytes_per_param = 30;
-  // Resident bytes per parameter (Megatron's accounting, formulas.md 2.2):
-  // 16-bit weights, fp32 main gradients, fp32 master weights and optimizer
-  // moments (all fp32 when training in fp32, with no separate master copy).
-  double weight_state_bytes = 2;
-  double gradient_state_bytes = 4;
-  double optimizer_state_bytes = 12;
+  // Training dtype and optimizer (planner/memory's state rules read them).
+  Dtype dtype = BF16;
+  Optimizer optimizer = ADAM;
   double model_flops_per_step = 0;
   double train_tokens = 0;
 };

@@ -1,8 +1,9 @@
 // Per-model quantities the step-time model and the layout search read in their
 // inner loop: a transformer's shape as plain numbers, its parameter counts by
-// part, and its model FLOPs. Counts follow Narayanan et al. 2021 (Eq. 2, App.
-// A) and Megatron-LM's `num_floating_point_operations`, generalised to GQA,
-// gated MLPs and MoE (docs/timing.md).
+// part, and its model FLOPs, computed once per model. The counts are
+// planner/model's (CountParams, CountFlops: Narayanan et al. 2021 Eq. 2 and
+// App. A, Megatron-LM `num_floating_point_operations`) on the model with its
+// vocabulary padded to a multiple of 128 (docs/timing.md).
 #ifndef MEMWALL_PLANNER_TIMING_TRANSFORMER_SHAPE_H_
 #define MEMWALL_PLANNER_TIMING_TRANSFORMER_SHAPE_H_
 
@@ -42,6 +43,8 @@ struct TransformerShape {
   double embedding_params = 0;
   double output_params = 0;
   double total_params = 0;
+  // Model FLOPs (forward + backward, no recomputation) of one sequence.
+  double model_flops_per_sequence = 0;
 
   int64_t q_dim() const { return heads * head_dim; }
   int64_t kv_dim() const { return kv_heads * head_dim; }
@@ -56,15 +59,11 @@ absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
 
 // Model FLOPs of one training step on `sequences` sequences: forward + backward
 // (3 passes), no recomputation, attention scores counted without the causal
-// mask (Korthikanti 2022 App. A; Narayanan 2021 App. A without its recompute
-// pass).
-double ModelFlopsPerStep(const TransformerShape& shape, double sequences);
-
-// Forward FLOPs per token of one dense layer's GEMMs excluding attention
-// scores, of the scores (QK^T and AV, full s x s), and of the logits.
-double DenseLayerGemmFlopsPerToken(const TransformerShape& shape);
-double AttentionFlopsPerToken(const TransformerShape& shape);
-double LogitFlopsPerToken(const TransformerShape& shape);
+// mask (CountFlops; Korthikanti 2022 App. A).
+inline double ModelFlopsPerStep(const TransformerShape& shape,
+                                double sequences) {
+  return shape.model_flops_per_sequence * sequences;
+}
 
 }  // namespace memwall
 

@@ -77,9 +77,9 @@ TEST(PlanCliTest, BadInputExitsTwo) {
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=8 --pp=16",
        "must divide --gpus=64"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --nodes=4",
-       "--gpus=64 contradicts --nodes=4"},
+       "gpus=64 disagrees with nodes=4"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=12",
-       "--gpus=12 is not a whole number of nodes"},
+       "gpus=12 is neither part of one node nor whole nodes"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
        "--cluster_set='num_nodes: 4'",
        "exceeds cluster.num_nodes=4"},
@@ -137,7 +137,8 @@ TEST(FitCliTest, GivenLayoutExcessAndFixes) {
       "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("does not fit: exceeds memory by"));
-  EXPECT_THAT(r.output, HasSubstr("fewest changes that fit, keeping the given flags"));
+  EXPECT_THAT(r.output,
+              HasSubstr("fewest changes that fit, keeping the given flags"));
   const auto single = RunCommand(Memwall(
       "fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=256 --tp=8 --pp=8"));
   ASSERT_EQ(single.exit_code, 0) << single.output;

@@ -29,12 +29,12 @@ TEST(FitTest, MinimumGpusWithoutOffload) {
   const StepContext ctx = Gpt3();
   SearchConstraints c;
   c.offload = OFFLOAD_NONE;
-  auto r = MinimumGpus(ctx, 8, 64, c, SearchOptions{1, 2});
+  auto r = MinimumGpus(ctx, 8, 64, c, SearchOptions{1, 2, nullptr});
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_GT(r->gpus, 0);
   EXPECT_GE(r->gpus, 40);
   ASSERT_FALSE(r->search.best.empty());
-  auto below = SearchLayouts(ctx, r->gpus - 8, c, SearchOptions{1, 2});
+  auto below = SearchLayouts(ctx, r->gpus - 8, c, SearchOptions{1, 2, nullptr});
   ASSERT_TRUE(below.ok());
   EXPECT_TRUE(below->best.empty());
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/memory/evaluator.h"
 #include "planner/model/zoo.h"
 #include "planner/timing/validation_cases.h"
 
@@ -80,17 +81,66 @@ TEST(RankMemoryTest, KorthikantiTable2Rows) {
 // states.
 TEST(RankMemoryTest, ZeroStagesShard) {
   const StepContext ctx = ContextFor(6);
-  const StateBytes z0 = StateBytesPerParam(ctx, 0, OFFLOAD_NONE, 64);
-  const StateBytes z1 = StateBytesPerParam(ctx, 1, OFFLOAD_NONE, 64);
-  const StateBytes z2 = StateBytesPerParam(ctx, 2, OFFLOAD_NONE, 64);
-  const StateBytes z3 = StateBytesPerParam(ctx, 3, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z0 = StateBytesPerParam(ctx, 0, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z1 = StateBytesPerParam(ctx, 1, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z2 = StateBytesPerParam(ctx, 2, OFFLOAD_NONE, 64);
+  const ShardedStateBytes z3 = StateBytesPerParam(ctx, 3, OFFLOAD_NONE, 64);
   EXPECT_DOUBLE_EQ(z0.weights + z0.gradients + z0.optimizer, 18);
   EXPECT_DOUBLE_EQ(z1.weights + z1.gradients + z1.optimizer, 6 + 12.0 / 64);
   EXPECT_DOUBLE_EQ(z2.weights + z2.gradients + z2.optimizer, 2 + 16.0 / 64);
   EXPECT_DOUBLE_EQ(z3.weights + z3.gradients + z3.optimizer, 18.0 / 64);
-  const StateBytes off = StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
+  const ShardedStateBytes off =
+      StateBytesPerParam(ctx, 1, OFFLOAD_OPTIMIZER, 64);
+  // ZeRO-Offload (planner/memory's rule): the sharded fp32 master and moments
+  // and the fp32 gradient copy (4 bytes, less the 2-byte bf16 gradient the
+  // device keeps) go to the host.
   EXPECT_DOUBLE_EQ(off.optimizer, 0);
-  EXPECT_DOUBLE_EQ(off.host, 12.0 / 64);
+  EXPECT_DOUBLE_EQ(off.gradients, 2);
+  EXPECT_DOUBLE_EQ(off.host, 12.0 / 64 + 2);
+}
+
+}  // namespace
+}  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// The search prunes a layout when ModelStatesBytes exceeds the GPU's memory, so
+// it must never exceed what MemoryEvaluator (the memory model) puts on the
+// peak stage: checked over a grid of GPT-3 175B layouts on 1536 GPUs.
+TEST(RankMemoryTest, ModelStatesBoundIsBelowEvaluatorPeak) {
+  const PublishedRun& run = PublishedRuns()[2];  // narayanan-145.6b
+  TrainingSpec training = PublishedRunTraining(run);
+  training.set_dtype(BF16);
+  const ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
+  const StepContext ctx =
+      MakeStepContext(ShapeFromModel(PublishedRunModel(run), 2048).value(),
+                      ClusterParamsFromSpec(cluster, BF16).value(), training)
+          .value();
+  const MemoryEvaluator e =
+      MemoryEvaluator::Create(PublishedRunModel(run), training, PROFILE_MEMWALL,
+                              &cluster)
+          .value();
+  int checked = 0;
+  for (int64_t tp : {1, 2, 4, 8}) {
+    for (int64_t pp : {1, 2, 4, 8, 16, 32}) {
+      for (int zero = 0; zero <= 3; ++zero) {
+        ParallelLayout l;
+        l.tp = tp;
+        l.pp = pp;
+        l.dp = 1536 / (tp * pp);  // every tp x pp here divides 1536
+        l.micro_batch = 1;
+        l.zero_stage = zero;
+        l.recompute = RECOMPUTE_SELECTIVE;
+        l.sequence_parallel = tp > 1;
+        const PeakMemory peak = e.EvaluatePeak(l);
+        EXPECT_LE(ModelStatesBytes(ctx, l), peak.peak_bytes)
+            << "tp " << tp << " pp " << pp << " zero " << zero;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 4 * 6 * 4);
 }
 
 }  // namespace

@@ -53,8 +53,8 @@ TEST(SearchTest, Gpt3On4096SpaceAtLeastCalculons) {
 
 TEST(SearchTest, DeterministicAcrossThreadCounts) {
   const StepContext ctx = Gpt3(512);
-  SearchOptions one{10, 1};
-  SearchOptions three{10, 3};
+  SearchOptions one{10, 1, nullptr};
+  SearchOptions three{10, 3, nullptr};
   auto a = SearchLayouts(ctx, 256, {}, one);
   auto b = SearchLayouts(ctx, 256, {}, three);
   ASSERT_TRUE(a.ok() && b.ok());
@@ -73,7 +73,7 @@ TEST(SearchTest, FixedFlagsAreConstraints) {
   SearchConstraints c;
   c.tp = 8;
   c.pp = 8;
-  auto r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1});
+  auto r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1, nullptr});
   ASSERT_TRUE(r.ok());
   for (const ScoredLayout& s : r->best) {
     EXPECT_EQ(s.layout.tp, 8);
@@ -93,7 +93,7 @@ TEST(SearchTest, FixedFlagsAreConstraints) {
   c.tp_overlap = false;
   c.dp_overlap = true;
   c.pp_inside_dp = false;
-  r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1});
+  r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1, nullptr});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->space_size, 1);
   ASSERT_EQ(r->best.size(), 1u);
@@ -154,6 +154,47 @@ TEST(SearchTest, PruningBoundIsSound) {
                 EstimateRankMemory(ctx, l).total_bytes);
     }
   }
+}
+
+}  // namespace
+}  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// With planner/memory's evaluator set, it decides fit: every layout the search
+// keeps fits by the evaluator, and the layouts it rejects for activations are
+// exactly those the evaluator says do not fit (counted over a small space).
+TEST(SearchTest, MemoryEvaluatorDecidesFit) {
+  TrainingSpec training;
+  training.set_global_batch(64);
+  training.set_seq_len(2048);
+  training.set_dtype(BF16);
+  training.set_optimizer(ADAM);
+  const ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
+  const ModelSpec model = LoadModel("gpt3-175b").value();
+  const StepContext ctx =
+      MakeStepContext(ShapeFromModel(model, 2048).value(),
+                      ClusterParamsFromSpec(cluster, BF16).value(), training)
+          .value();
+  auto evaluator = std::make_shared<const MemoryEvaluator>(
+      MemoryEvaluator::Create(model, training, PROFILE_MEMWALL, &cluster)
+          .value());
+  SearchConstraints c;
+  c.tp = 8;
+  c.pp = 8;
+  SearchOptions options{1000, 1, evaluator};
+  auto r = SearchLayouts(ctx, 64, c, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_FALSE(r->best.empty());
+  for (const ScoredLayout& s : r->best) {
+    EXPECT_TRUE(evaluator->EvaluatePeak(s.layout).fits);
+  }
+  auto closed_form = SearchLayouts(ctx, 64, c, SearchOptions{1000, 1, nullptr});
+  ASSERT_TRUE(closed_form.ok());
+  EXPECT_EQ(r->evaluated, closed_form->evaluated);
+  EXPECT_EQ(r->feasible + r->rejected[kRejectActivations],
+            closed_form->feasible + closed_form->rejected[kRejectActivations]);
 }
 
 }  // namespace
