@@ -1,4 +1,5 @@
-// Files compiled into the binary (the model and cluster zoos), see cmake/Embed.cmake.
+// Files compiled into the binary (the model and cluster zoos), see
+// cmake/Embed.cmake.
 #ifndef MEMWALL_COMMON_EMBEDDED_H_
 #define MEMWALL_COMMON_EMBEDDED_H_
 

@@ -10,7 +10,8 @@
 
 namespace memwall {
 
-absl::StatusOr<Flags> Flags::Parse(int argc, const char* const* argv, int first) {
+absl::StatusOr<Flags> Flags::Parse(int argc, const char* const* argv,
+                                   int first) {
   Flags flags;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
@@ -19,11 +20,15 @@ absl::StatusOr<Flags> Flags::Parse(int argc, const char* const* argv, int first)
       continue;
     }
     const size_t eq = arg.find('=');
-    std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    std::string name =
+        arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
     std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    if (name.empty()) return absl::InvalidArgumentError(absl::StrCat("malformed flag '", arg, "'"));
+    if (name.empty())
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed flag '", arg, "'"));
     for (char& c : name) {
-      if (c == '-') c = '_';  // --micro-batch and --micro_batch are the same flag
+      if (c == '-')
+        c = '_';  // --micro-batch and --micro_batch are the same flag
     }
     if (eq == std::string::npos) value = "\x01";  // present without a value
     if (!flags.values_.count(name)) flags.order_.push_back(name);
@@ -45,11 +50,12 @@ const std::string* Flags::Last(const std::string& name) const {
 }
 
 static absl::Status NeedsValue(const std::string& name) {
-  return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value (--", name, "=...)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", name, " needs a value (--", name, "=...)"));
 }
 
-absl::StatusOr<std::string> Flags::GetString(const std::string& name,
-                                             const std::string& fallback) const {
+absl::StatusOr<std::string> Flags::GetString(
+    const std::string& name, const std::string& fallback) const {
   const std::string* v = Last(name);
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
@@ -63,7 +69,8 @@ std::vector<std::string> Flags::GetAll(const std::string& name) const {
   return it->second;
 }
 
-absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(const std::string& name) const {
+absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(
+    const std::string& name) const {
   const std::string* v = Last(name);
   if (v == nullptr) return std::optional<int64_t>();
   if (*v == "\x01") return NeedsValue(name);
@@ -73,39 +80,49 @@ absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(const std::string& 
   double value = std::strtod(s.c_str(), &end);
   std::string suffix = end == nullptr ? "" : end;
   double scale = 1;
-  if (suffix == "K") scale = 1e3;
-  else if (suffix == "M") scale = 1e6;
-  else if (suffix == "G" || suffix == "B") scale = 1e9;
-  else if (suffix == "T") scale = 1e12;
-  else if (!suffix.empty()) scale = 0;
+  if (suffix == "K")
+    scale = 1e3;
+  else if (suffix == "M")
+    scale = 1e6;
+  else if (suffix == "G" || suffix == "B")
+    scale = 1e9;
+  else if (suffix == "T")
+    scale = 1e12;
+  else if (!suffix.empty())
+    scale = 0;
   value *= scale;
-  if (s.empty() || end == s.c_str() || scale == 0 || errno != 0 || !std::isfinite(value) ||
-      value != std::floor(value) || std::fabs(value) > 9.0e18) {
+  if (s.empty() || end == s.c_str() || scale == 0 || errno != 0 ||
+      !std::isfinite(value) || value != std::floor(value) ||
+      std::fabs(value) > 9.0e18) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", name, "=", s, " is not an integer"));
   }
   return std::optional<int64_t>(static_cast<int64_t>(value));
 }
 
-absl::StatusOr<int64_t> Flags::GetInt(const std::string& name, int64_t fallback) const {
+absl::StatusOr<int64_t> Flags::GetInt(const std::string& name,
+                                      int64_t fallback) const {
   auto v = GetOptionalInt(name);
   if (!v.ok()) return v.status();
   return v->value_or(fallback);
 }
 
-absl::StatusOr<double> Flags::GetDouble(const std::string& name, double fallback) const {
+absl::StatusOr<double> Flags::GetDouble(const std::string& name,
+                                        double fallback) const {
   const std::string* v = Last(name);
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
   char* end = nullptr;
   const double value = std::strtod(v->c_str(), &end);
   if (v->empty() || *end != '\0' || !std::isfinite(value)) {
-    return absl::InvalidArgumentError(absl::StrCat("--", name, "=", *v, " is not a number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, "=", *v, " is not a number"));
   }
   return value;
 }
 
-absl::StatusOr<bool> Flags::GetBool(const std::string& name, bool fallback) const {
+absl::StatusOr<bool> Flags::GetBool(const std::string& name,
+                                    bool fallback) const {
   const std::string* v = Last(name);
   if (v == nullptr) return fallback;
   if (*v == "\x01" || *v == "true" || *v == "1") return true;
@@ -114,14 +131,15 @@ absl::StatusOr<bool> Flags::GetBool(const std::string& name, bool fallback) cons
       absl::StrCat("--", name, "=", *v, " is not a boolean (true or false)"));
 }
 
-absl::StatusOr<int64_t> Flags::GetBytes(const std::string& name, int64_t fallback) const {
+absl::StatusOr<int64_t> Flags::GetBytes(const std::string& name,
+                                        int64_t fallback) const {
   const std::string* v = Last(name);
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
   const int64_t bytes = ParseByteSize(*v);
   if (bytes < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", name, "=", *v, " is not a byte size (e.g. 8, 1K, 64M, 1G)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", name, "=", *v, " is not a byte size (e.g. 8, 1K, 64M, 1G)"));
   }
   return bytes;
 }
@@ -130,9 +148,11 @@ absl::Status Flags::CheckNoUnknown(const std::string& command) const {
   std::vector<std::string> known(asked_.begin(), asked_.end());
   for (const std::string& name : order_) {
     if (asked_.count(name)) continue;
-    std::string message = absl::StrCat("unknown flag --", name, " for '", command, "'");
+    std::string message =
+        absl::StrCat("unknown flag --", name, " for '", command, "'");
     const std::string nearest = NearestName(name, known);
-    if (!nearest.empty()) absl::StrAppend(&message, " (did you mean --", nearest, "?)");
+    if (!nearest.empty())
+      absl::StrAppend(&message, " (did you mean --", nearest, "?)");
     return absl::InvalidArgumentError(message);
   }
   return absl::OkStatus();

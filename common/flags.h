@@ -1,6 +1,7 @@
-// Command-line flags of the form --name=value, --name (booleans) and --name=a --name=b
-// (repeated). A command reads every flag it knows, then calls CheckNoUnknown(), which names
-// any flag it did not read together with the nearest one it did.
+// Command-line flags of the form --name=value, --name (booleans) and --name=a
+// --name=b (repeated). A command reads every flag it knows, then calls
+// CheckNoUnknown(), which names any flag it did not read together with the
+// nearest one it did.
 #ifndef MEMWALL_COMMON_FLAGS_H_
 #define MEMWALL_COMMON_FLAGS_H_
 
@@ -19,7 +20,8 @@ namespace memwall {
 class Flags {
  public:
   // Parses argv[first..argc). Positional words are kept in order.
-  static absl::StatusOr<Flags> Parse(int argc, const char* const* argv, int first);
+  static absl::StatusOr<Flags> Parse(int argc, const char* const* argv,
+                                     int first);
 
   bool Has(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
@@ -28,14 +30,19 @@ class Flags {
                                         const std::string& fallback) const;
   // All values of a repeated flag, in order.
   std::vector<std::string> GetAll(const std::string& name) const;
-  // Integers accept a K/M/G/T suffix (x1e3..1e12) and scientific notation that is integral.
-  absl::StatusOr<int64_t> GetInt(const std::string& name, int64_t fallback) const;
-  absl::StatusOr<std::optional<int64_t>> GetOptionalInt(const std::string& name) const;
-  absl::StatusOr<double> GetDouble(const std::string& name, double fallback) const;
+  // Integers accept a K/M/G/T suffix (x1e3..1e12) and scientific notation that
+  // is integral.
+  absl::StatusOr<int64_t> GetInt(const std::string& name,
+                                 int64_t fallback) const;
+  absl::StatusOr<std::optional<int64_t>> GetOptionalInt(
+      const std::string& name) const;
+  absl::StatusOr<double> GetDouble(const std::string& name,
+                                   double fallback) const;
   // --name, --name=true|false|1|0.
   absl::StatusOr<bool> GetBool(const std::string& name, bool fallback) const;
   // Byte sizes: 8, 1K, 64M, 1G (powers of two), 80GB, 80GiB.
-  absl::StatusOr<int64_t> GetBytes(const std::string& name, int64_t fallback) const;
+  absl::StatusOr<int64_t> GetBytes(const std::string& name,
+                                   int64_t fallback) const;
 
   // InvalidArgument naming the first flag that no getter asked for.
   absl::Status CheckNoUnknown(const std::string& command) const;

@@ -17,7 +17,8 @@ int EditDistance(const std::string& a, const std::string& b) {
       const int above = row[j];
       const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
                         std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = above;
     }
   }
@@ -30,7 +31,8 @@ static size_t CommonPrefix(const std::string& a, const std::string& b) {
   return n;
 }
 
-std::string NearestName(const std::string& name, const std::vector<std::string>& candidates) {
+std::string NearestName(const std::string& name,
+                        const std::vector<std::string>& candidates) {
   std::string best;
   int best_distance = 0;
   size_t best_prefix = 0;
@@ -38,7 +40,8 @@ std::string NearestName(const std::string& name, const std::vector<std::string>&
     const int d = EditDistance(name, c);
     const size_t prefix = CommonPrefix(name, c);
     // Ties go to the longer common prefix: "tpp" is nearer "tp" than "pp".
-    if (best.empty() || d < best_distance || (d == best_distance && prefix > best_prefix)) {
+    if (best.empty() || d < best_distance ||
+        (d == best_distance && prefix > best_prefix)) {
       best = c;
       best_distance = d;
       best_prefix = prefix;
@@ -51,7 +54,8 @@ std::string UnknownNameMessage(const std::string& kind, const std::string& name,
                                const std::vector<std::string>& candidates) {
   std::string message = absl::StrCat("unknown ", kind, " '", name, "'");
   const std::string nearest = NearestName(name, candidates);
-  if (!nearest.empty()) absl::StrAppend(&message, " (did you mean '", nearest, "'?)");
+  if (!nearest.empty())
+    absl::StrAppend(&message, " (did you mean '", nearest, "'?)");
   return message;
 }
 

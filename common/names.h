@@ -10,8 +10,10 @@ namespace memwall {
 // Levenshtein distance between two strings.
 int EditDistance(const std::string& a, const std::string& b);
 
-// The candidate closest to `name` (ties: the longest common prefix, then the first), or "" when `candidates` is empty.
-std::string NearestName(const std::string& name, const std::vector<std::string>& candidates);
+// The candidate closest to `name` (ties: the longest common prefix, then the
+// first), or "" when `candidates` is empty.
+std::string NearestName(const std::string& name,
+                        const std::vector<std::string>& candidates);
 
 // "unknown model 'gpt-3' (did you mean 'gpt3-175b'?)".
 std::string UnknownNameMessage(const std::string& kind, const std::string& name,

@@ -9,16 +9,17 @@
 #define MEMWALL_STATUS_CONCAT_(a, b) MEMWALL_STATUS_CONCAT_INNER_(a, b)
 
 // Returns the status of `expr` from the enclosing function when it is not OK.
-#define MEMWALL_RETURN_IF_ERROR(expr)                \
-  do {                                               \
-    const absl::Status memwall_status_ = (expr);     \
+#define MEMWALL_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    const absl::Status memwall_status_ = (expr);       \
     if (!memwall_status_.ok()) return memwall_status_; \
   } while (0)
 
-// `MEMWALL_ASSIGN_OR_RETURN(auto x, StatusOrExpr());` assigns the value or returns the error.
-#define MEMWALL_ASSIGN_OR_RETURN(lhs, expr)                                        \
-  MEMWALL_ASSIGN_OR_RETURN_IMPL_(MEMWALL_STATUS_CONCAT_(memwall_statusor_, __LINE__), \
-                                 lhs, expr)
+// `MEMWALL_ASSIGN_OR_RETURN(auto x, StatusOrExpr());` assigns the value or
+// returns the error.
+#define MEMWALL_ASSIGN_OR_RETURN(lhs, expr) \
+  MEMWALL_ASSIGN_OR_RETURN_IMPL_(           \
+      MEMWALL_STATUS_CONCAT_(memwall_statusor_, __LINE__), lhs, expr)
 #define MEMWALL_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                   \
   if (!statusor.ok()) return statusor.status();             \

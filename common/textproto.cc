@@ -18,7 +18,8 @@ class CollectFirstError : public google::protobuf::io::ErrorCollector {
                 const std::string& message) override {
     if (!first_.empty()) return;
     // The parser counts from zero; editors count from one.
-    first_ = absl::StrCat(source_, ":", line + 1, ":", column + 1, ": ", message);
+    first_ =
+        absl::StrCat(source_, ":", line + 1, ":", column + 1, ": ", message);
   }
   const std::string& first() const { return first_; }
 
@@ -36,14 +37,16 @@ absl::Status MergeTextProto(const std::string& text, const std::string& source,
   parser.RecordErrorsTo(&errors);
   if (!parser.MergeFromString(text, message)) {
     return absl::InvalidArgumentError(
-        errors.first().empty() ? absl::StrCat(source, ": malformed text proto") : errors.first());
+        errors.first().empty() ? absl::StrCat(source, ": malformed text proto")
+                               : errors.first());
   }
   return absl::OkStatus();
 }
 
 absl::Status ReadFile(const std::string& path, std::string* contents) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read file '", path, "'"));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot read file '", path, "'"));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   *contents = buffer.str();

@@ -9,12 +9,15 @@
 
 namespace memwall {
 
-// Merges `text` into `message`. `source` names the text in errors ("models/gpt3-175b",
-// "--set"): "--set:1:7: Message type "memwall.ModelSpec" has no field named "foo"".
+// Merges `text` into `message`. `source` names the text in errors
+// ("models/gpt3-175b",
+// "--set"): "--set:1:7: Message type "memwall.ModelSpec" has no field named
+// "foo"".
 absl::Status MergeTextProto(const std::string& text, const std::string& source,
                             google::protobuf::Message* message);
 
-// Reads a whole file into a string; NotFound naming the path when it cannot be read.
+// Reads a whole file into a string; NotFound naming the path when it cannot be
+// read.
 absl::Status ReadFile(const std::string& path, std::string* contents);
 
 // The message as text proto.

@@ -8,7 +8,9 @@
 
 namespace memwall {
 
-std::string FormatGiB(double bytes) { return absl::StrFormat("%.2f GiB", ToGiB(bytes)); }
+std::string FormatGiB(double bytes) {
+  return absl::StrFormat("%.2f GiB", ToGiB(bytes));
+}
 
 std::string FormatCount(double count) {
   const double a = std::fabs(count);
@@ -38,7 +40,8 @@ std::string FormatSeconds(double seconds) {
 }
 
 int64_t ParseByteSize(const std::string& text) {
-  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return -1;
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
+    return -1;
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   std::string suffix(end);

@@ -1,6 +1,7 @@
-// Units. memwall keeps memory in bytes (int64), bandwidth in bytes/s, time in seconds and
-// FLOPs in double. GiB = 2^30 (what DeepSpeed, PyTorch and nvidia-smi print), GB = 1e9 (the
-// ZeRO paper, nccl-tests), MiB = 2^20 (Megatron's "MB").
+// Units. memwall keeps memory in bytes (int64), bandwidth in bytes/s, time in
+// seconds and FLOPs in double. GiB = 2^30 (what DeepSpeed, PyTorch and
+// nvidia-smi print), GB = 1e9 (the ZeRO paper, nccl-tests), MiB = 2^20
+// (Megatron's "MB").
 #ifndef MEMWALL_COMMON_UNITS_H_
 #define MEMWALL_COMMON_UNITS_H_
 
@@ -29,8 +30,8 @@ std::string FormatFlops(double flops);
 // Seconds as "12.3 ms", "1.42 s", "3.1 us".
 std::string FormatSeconds(double seconds);
 
-// Parses "1K", "4M", "1G", "512" (powers of two, as nccl-tests' -b/-e), or "80GiB", "40GB".
-// Returns -1 when `text` is not a size.
+// Parses "1K", "4M", "1G", "512" (powers of two, as nccl-tests' -b/-e), or
+// "80GiB", "40GB". Returns -1 when `text` is not a size.
 int64_t ParseByteSize(const std::string& text);
 
 }  // namespace memwall

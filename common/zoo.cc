@@ -46,8 +46,10 @@ const char* FindTextZoo(ZooKind kind, const std::string& name) {
 }
 
 bool LooksLikePath(const std::string& name_or_path) {
-  return absl::StrContains(name_or_path, '/') || absl::EndsWith(name_or_path, ".textproto") ||
-         absl::EndsWith(name_or_path, ".txtpb") || absl::EndsWith(name_or_path, ".pbtxt");
+  return absl::StrContains(name_or_path, '/') ||
+         absl::EndsWith(name_or_path, ".textproto") ||
+         absl::EndsWith(name_or_path, ".txtpb") ||
+         absl::EndsWith(name_or_path, ".pbtxt");
 }
 
 absl::Status LoadTextSpec(ZooKind kind, const std::string& name_or_path,
@@ -60,10 +62,12 @@ absl::Status LoadTextSpec(ZooKind kind, const std::string& name_or_path,
   const char* text = FindTextZoo(kind, name_or_path);
   if (text == nullptr) return absl::NotFoundError("");
   const char* dir = kind == ZooKind::kModel ? "models/" : "clusters/";
-  return MergeTextProto(text, absl::StrCat(dir, name_or_path, ".textproto"), out);
+  return MergeTextProto(text, absl::StrCat(dir, name_or_path, ".textproto"),
+                        out);
 }
 
-absl::Status ApplyOverrides(const std::vector<std::string>& sets, google::protobuf::Message* out) {
+absl::Status ApplyOverrides(const std::vector<std::string>& sets,
+                            google::protobuf::Message* out) {
   for (const std::string& set : sets) {
     MEMWALL_RETURN_IF_ERROR(MergeTextProto(set, "--set", out));
   }

@@ -41,7 +41,8 @@ const std::vector<Command>& Commands() {
        "predicted vs published step times (Narayanan 2021, Korthikanti 2022)",
        RunValidate},
       {"table", "[--format=table|json|textproto|markdown]",
-       "the founding tables: seed value, memwall value, difference, errata", RunTable},
+       "the founding tables: seed value, memwall value, difference, errata",
+       RunTable},
   };
   return *commands;
 }

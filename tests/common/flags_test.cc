@@ -17,8 +17,8 @@ Flags ParseOrDie(std::vector<const char*> args) {
 }
 
 TEST(FlagsTest, ReadsTypedValues) {
-  Flags f = ParseOrDie({"--tp=8", "--seq-len=2K", "--ratio=0.8", "--sequence_parallel",
-                        "--max_bytes=1G", "pos"});
+  Flags f = ParseOrDie({"--tp=8", "--seq-len=2K", "--ratio=0.8",
+                        "--sequence_parallel", "--max_bytes=1G", "pos"});
   EXPECT_EQ(*f.GetInt("tp", 1), 8);
   EXPECT_EQ(*f.GetInt("seq_len", 0), 2000);
   EXPECT_DOUBLE_EQ(*f.GetDouble("ratio", 0), 0.8);
@@ -31,12 +31,14 @@ TEST(FlagsTest, ReadsTypedValues) {
 
 TEST(FlagsTest, RejectsMalformedValuesNamingFlagAndValue) {
   Flags f = ParseOrDie({"--tp=abc", "--dp=1.5", "--x=maybe", "--y"});
-  EXPECT_THAT(f.GetInt("tp", 1), StatusIs(absl::StatusCode::kInvalidArgument,
-                                          HasSubstr("--tp=abc is not an integer")));
+  EXPECT_THAT(f.GetInt("tp", 1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--tp=abc is not an integer")));
   EXPECT_THAT(f.GetInt("dp", 1), StatusIs(absl::StatusCode::kInvalidArgument,
                                           HasSubstr("--dp=1.5")));
-  EXPECT_THAT(f.GetBool("x", false), StatusIs(absl::StatusCode::kInvalidArgument,
-                                              HasSubstr("--x=maybe")));
+  EXPECT_THAT(
+      f.GetBool("x", false),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--x=maybe")));
   EXPECT_THAT(f.GetInt("y", 1), StatusIs(absl::StatusCode::kInvalidArgument,
                                          HasSubstr("--y needs a value")));
 }
@@ -45,9 +47,11 @@ TEST(FlagsTest, UnknownFlagSuggestsNearest) {
   Flags f = ParseOrDie({"--tpp=8"});
   (void)f.GetInt("tp", 1);
   (void)f.GetInt("pp", 1);
-  EXPECT_THAT(f.CheckNoUnknown("memory"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("unknown flag --tpp for 'memory' (did you mean --tp")));
+  EXPECT_THAT(
+      f.CheckNoUnknown("memory"),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          HasSubstr("unknown flag --tpp for 'memory' (did you mean --tp")));
 }
 
 TEST(FlagsTest, RepeatedFlagsKeepOrder) {

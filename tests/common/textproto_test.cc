@@ -14,16 +14,18 @@ using ::testing::HasSubstr;
 
 TEST(TextprotoTest, MalformedTextNamesLineAndColumn) {
   ModelSpec model;
-  EXPECT_THAT(MergeTextProto("name: \"x\"\ntransformer {\n  num_layerz: 4\n}\n", "my.textproto",
-                             &model),
+  EXPECT_THAT(MergeTextProto("name: \"x\"\ntransformer {\n  num_layerz: 4\n}\n",
+                             "my.textproto", &model),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("my.textproto:3:")));
 }
 
 TEST(TextprotoTest, OverridesMerge) {
   ModelSpec model;
-  ASSERT_TRUE(MergeTextProto("transformer { num_layers: 96 hidden_size: 12288 }", "a", &model)
-                  .ok());
+  ASSERT_TRUE(
+      MergeTextProto("transformer { num_layers: 96 hidden_size: 12288 }", "a",
+                     &model)
+          .ok());
   ASSERT_TRUE(ApplyOverrides({"transformer { num_layers: 4 }"}, &model).ok());
   EXPECT_EQ(model.transformer().num_layers(), 4);
   EXPECT_EQ(model.transformer().hidden_size(), 12288);

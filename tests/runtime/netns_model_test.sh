@@ -62,7 +62,7 @@ attempt() {
   # In place is left out: the ratio is out of place, and Open MPI 4.1.4's coll/han crashes
   # on an in-place all-reduce across nodes.
   "$emu" mpirun --prefix="$prefix" --nodes="$nodes" --ranks_per_node="$q" "$@" -- \
-    "$binary" sweep --op="$op" --min_bytes="$bytes" --max_bytes="$bytes" --iters=4 \
+    "$binary" sweep --op="$op" --min_bytes="$bytes" --max_bytes="$bytes" --iters=8 \
     --warmup_iters=1 --in_place=false --cluster="$work/${nodes}x$q.textproto" \
     --mpi_algorithm="$algorithm" --json="$json" --timeout_s=120 >"$work/$name.out" 2>&1
   local rc=$?

@@ -25,7 +25,8 @@ inline CommandResult RunCommand(const std::string& command) {
     result.output.append(buffer.data(), n);
   }
   const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 

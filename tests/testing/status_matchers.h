@@ -16,13 +16,14 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
   return s.status();
 }
 
-// EXPECT_THAT(f(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tp=3")));
+// EXPECT_THAT(f(), StatusIs(absl::StatusCode::kInvalidArgument,
+// HasSubstr("tp=3")));
 MATCHER_P2(StatusIs, code, message_matcher, "") {
   const absl::Status& s = GetStatus(arg);
   *result_listener << "status is " << s;
   return s.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher, std::string(s.message()),
-                                       result_listener);
+         ::testing::ExplainMatchResult(
+             message_matcher, std::string(s.message()), result_listener);
 }
 
 MATCHER(IsOk, "") {
@@ -33,8 +34,8 @@ MATCHER(IsOk, "") {
 
 }  // namespace memwall::testing
 
-#define MEMWALL_ASSERT_OK_AND_ASSIGN(lhs, expr)           \
-  auto MEMWALL_STATUS_CONCAT_(statusor_, __LINE__) = (expr); \
+#define MEMWALL_ASSERT_OK_AND_ASSIGN(lhs, expr)                 \
+  auto MEMWALL_STATUS_CONCAT_(statusor_, __LINE__) = (expr);    \
   ASSERT_TRUE(MEMWALL_STATUS_CONCAT_(statusor_, __LINE__).ok()) \
       << MEMWALL_STATUS_CONCAT_(statusor_, __LINE__).status();  \
   lhs = std::move(MEMWALL_STATUS_CONCAT_(statusor_, __LINE__)).value()
