@@ -4,7 +4,7 @@
 # applies inside scripts/emulated-cluster (docs/runtime.md).
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 memwall_run=${MEMWALL_RUN:-$(dirname "$(command -v "$MEMWALL")")/../../runtime/memwall-run}
-mpirun_run() { echo "\$ mpirun $*"; mpirun --oversubscribe "$@"; echo; }
+mpirun_run() { echo "\$ mpirun ${*//$memwall_run/memwall-run}"; mpirun --oversubscribe "$@"; echo; }
 mpirun_run -np 2 "$memwall_run" sweep --op=all_reduce --min_bytes=1M --max_bytes=4M \
   --iters=5 --cluster=dgx-h100
 mpirun_run -np 2 "$memwall_run" sweep --op=sendrecv --min_bytes=1M --max_bytes=4M \
