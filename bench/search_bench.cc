@@ -7,28 +7,43 @@
 // records the measured figures).
 #include <benchmark/benchmark.h>
 
+#include <memory>
+
 #include "planner/model/zoo.h"
 #include "planner/search/search.h"
 
 namespace memwall {
 namespace {
 
-StepContext Gpt3Context() {
-  ModelSpec model = LoadModel("gpt3-175b").value();
-  ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
+struct Gpt3 {
+  StepContext ctx;
+  SearchOptions options;
+};
+
+Gpt3 Gpt3Setup() {
+  const ModelSpec model = LoadModel("gpt3-175b").value();
+  const ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
   TrainingSpec training;
   training.set_global_batch(1536);
   training.set_seq_len(2048);
   training.set_dtype(BF16);
   training.set_optimizer(ADAM);
   const TransformerShape shape = ShapeFromModel(model, 2048).value();
-  return MakeStepContext(shape, ClusterParamsFromSpec(cluster, BF16).value(),
-                         training)
-      .value();
+  Gpt3 g;
+  g.ctx = MakeStepContext(shape, ClusterParamsFromSpec(cluster, BF16).value(),
+                          training)
+              .value();
+  g.options.threads = 1;
+  g.options.top_k = 5;
+  g.options.memory = std::make_shared<const MemoryEvaluator>(
+      MemoryEvaluator::Create(model, training, PROFILE_MEMWALL, &cluster)
+          .value());
+  return g;
 }
 
 void BM_EvaluateLayout(benchmark::State& state) {
-  const StepContext ctx = Gpt3Context();
+  const Gpt3 g = Gpt3Setup();
+  const StepContext& ctx = g.ctx;
   ParallelLayout l;
   l.tp = 8;
   l.pp = 16;
@@ -42,7 +57,7 @@ void BM_EvaluateLayout(benchmark::State& state) {
       ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l));
   for (auto _ : state) {
     benchmark::DoNotOptimize(l);
-    const RankMemory mem = EstimateRankMemory(ctx, l);
+    const PeakMemory mem = g.options.memory->EvaluatePeak(l);
     const StepTime t = EvaluateStepTime(ctx, costs, l);
     benchmark::DoNotOptimize(mem);
     benchmark::DoNotOptimize(t);
@@ -52,13 +67,10 @@ void BM_EvaluateLayout(benchmark::State& state) {
 BENCHMARK(BM_EvaluateLayout);
 
 void BM_FullSearch(benchmark::State& state) {
-  const StepContext ctx = Gpt3Context();
-  SearchOptions options;
-  options.threads = 1;
-  options.top_k = 5;
+  const Gpt3 g = Gpt3Setup();
   SearchResult r;
   for (auto _ : state) {
-    r = SearchLayouts(ctx, state.range(0), SearchConstraints{}, options)
+    r = SearchLayouts(g.ctx, state.range(0), SearchConstraints{}, g.options)
             .value();
     benchmark::DoNotOptimize(r);
   }

@@ -18,16 +18,6 @@ namespace {
 // Node counts `fit` tries when the cluster does not say how many it has.
 constexpr int64_t kDefaultMaxNodes = 4096;
 
-std::string MemoryLine(const MemoryReport& m) {
-  const StageMemory& s = m.stages(0);
-  return absl::StrFormat(
-      "weights %s + gradients %s + optimizer %s + activations %s + other %s = "
-      "%s",
-      FormatGiB(s.weights_bytes()), FormatGiB(s.gradients_bytes()),
-      FormatGiB(s.optimizer_bytes()), FormatGiB(s.activations_bytes()),
-      FormatGiB(s.other_bytes()), FormatGiB(s.total_bytes()));
-}
-
 }  // namespace
 
 absl::Status RunFit(const Flags& flags) {
@@ -38,8 +28,9 @@ absl::Status RunFit(const Flags& flags) {
   FitReport report;
   report.set_model(request.model.name());
   report.set_cluster(request.cluster.name());
-  report.set_capacity_bytes(
-      static_cast<int64_t>(ctx.cluster.usable_hbm_bytes()));
+  const MemoryEvaluator& memory = *request.options.memory;
+  const int64_t capacity = memory.capacity_bytes();
+  report.set_capacity_bytes(capacity);
   std::string table;
   request.options.top_k = 1;
 
@@ -47,48 +38,49 @@ absl::Status RunFit(const Flags& flags) {
     const int64_t gpus = *request.gpus;
     MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout,
                              GivenLayout(ctx, gpus, request.constraints));
-    ScoredLayout given{layout, ScheduleOptions{}, EvaluateStepTime(ctx, layout),
-                       EstimateRankMemory(ctx, layout), 0};
-    const Candidate candidate = ToCandidate(ctx, given, 1);
+    MEMWALL_ASSIGN_OR_RETURN(
+        const ScoredLayout given,
+        ScoreLayout(ctx, memory, layout, ScheduleOptions{}));
+    const Candidate candidate =
+        ToCandidate(ctx, memory, report.cluster(), given, 1);
     *report.mutable_best() = candidate;
-    const double capacity = ctx.cluster.usable_hbm_bytes();
-    report.set_fits(given.memory.total_bytes <= capacity);
+    report.set_fits(given.memory.fits);
     table = absl::StrFormat("# %s on %d GPUs of %s: %s\n", report.model(), gpus,
                             report.cluster(), LayoutSummary(candidate));
-    absl::StrAppendFormat(&table, "peak memory (stage %d): %s of %s usable\n",
-                          given.memory.stage, MemoryLine(candidate.memory()),
-                          FormatGiB(capacity));
+    absl::StrAppendFormat(
+        &table, "peak memory (stage %d): %s of %s\n", given.memory.peak_stage,
+        PeakStageLine(candidate.memory()), FormatGiB(capacity));
     if (report.fits()) {
       report.set_min_gpus(gpus);
       absl::StrAppendFormat(&table, "fits; step %.3f s, MFU %.1f%%\n",
                             candidate.step_time_s(), 100 * candidate.mfu());
     } else {
-      report.set_excess_bytes(
-          static_cast<int64_t>(given.memory.total_bytes - capacity));
+      report.set_excess_bytes(given.memory.peak_bytes - capacity);
       absl::StrAppendFormat(&table, "does not fit: exceeds memory by %s\n",
-                            FormatGiB(given.memory.total_bytes - capacity));
-      const std::vector<LayoutFix> fixes = SingleChangeFixes(ctx, layout);
+                            FormatGiB(given.memory.peak_bytes - capacity));
+      const std::vector<LayoutFix> fixes =
+          SingleChangeFixes(ctx, memory, layout);
       for (const LayoutFix& f : fixes) {
         FitChange* change = report.add_changes();
         change->set_change(f.change);
         *change->mutable_layout() = ToProto(f.layout);
-        change->set_peak_bytes(static_cast<int64_t>(f.memory.total_bytes));
+        change->set_peak_bytes(f.memory.peak_bytes);
       }
       if (fixes.empty()) {
         absl::StrAppend(&table, "no single change makes it fit\n");
         report.add_notes("no single change makes the layout fit");
-        const std::optional<LayoutFix> fix =
-            FewestChangesFix(ctx, gpus, request.constraints, layout);
+        const std::optional<LayoutFix> fix = FewestChangesFix(
+            ctx, gpus, request.constraints, layout, request.options);
         if (fix.has_value()) {
           FitChange* change = report.add_changes();
           change->set_change(fix->change);
           *change->mutable_layout() = ToProto(fix->layout);
-          change->set_peak_bytes(static_cast<int64_t>(fix->memory.total_bytes));
+          change->set_peak_bytes(fix->memory.peak_bytes);
           absl::StrAppendFormat(
               &table,
               "fewest changes that fit, keeping the given flags "
               "(peak %s):\n  %s\n",
-              FormatGiB(fix->memory.total_bytes), fix->change);
+              FormatGiB(fix->memory.peak_bytes), fix->change);
         } else {
           const std::string why = absl::StrCat(
               "no layout with the given flags fits on ", gpus,
@@ -121,17 +113,18 @@ absl::Status RunFit(const Flags& flags) {
   report.set_min_gpus(min.gpus);
   report.set_fits(min.gpus > 0);
   if (min.gpus > 0) {
-    const Candidate best = ToCandidate(ctx, min.search.best.front(), 1);
+    const Candidate best =
+        ToCandidate(ctx, memory, report.cluster(), min.search.best.front(), 1);
     *report.mutable_best() = best;
     table = absl::StrFormat(
         "# %s on %s: fits on %d GPUs (%d nodes of %d), global batch %d\n"
-        "layout: %s\nstep %.3f s, MFU %.1f%%, peak memory (stage %d) %s of %s "
-        "usable\n"
+        "layout: %s\nstep %.3f s, MFU %.1f%%, peak memory (stage %d) %s of %s\n"
         "(%d node counts searched)\n",
         report.model(), report.cluster(), min.gpus, min.gpus / per_node,
         per_node, ctx.global_batch, LayoutSummary(best), best.step_time_s(),
-        100 * best.mfu(), best.memory().peak_stage(), MemoryLine(best.memory()),
-        FormatGiB(ctx.cluster.usable_hbm_bytes()), min.node_counts_tried);
+        100 * best.mfu(), best.memory().peak_stage(),
+        PeakStageLine(best.memory()), FormatGiB(capacity),
+        min.node_counts_tried);
   } else {
     const std::string why =
         absl::StrCat("no layout of ", report.model(), " fits on up to ",

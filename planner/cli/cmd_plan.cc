@@ -3,6 +3,7 @@
 // both given, that one layout (other options at their defaults unless given).
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "common/units.h"
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
 #include "planner/cli/plan_request.h"
@@ -31,15 +32,13 @@ absl::Status RunPlan(const Flags& flags) {
       return absl::InvalidArgumentError(
           "--tp_overlap needs --sequence_parallel");
     }
-    ScoredLayout scored;
-    scored.layout = layout;
-    scored.options = options;
-    scored.memory = EstimateRankMemory(ctx, layout);
-    scored.time = EvaluateStepTime(ctx, layout, options);
+    MEMWALL_ASSIGN_OR_RETURN(
+        const ScoredLayout scored,
+        ScoreLayout(ctx, *request.options.memory, layout, options));
     result.space_size = 1;
     result.evaluated = 1;
     result.best.push_back(scored);
-    if (scored.memory.total_bytes <= ctx.cluster.usable_hbm_bytes()) {
+    if (scored.memory.fits) {
       result.feasible = 1;
     } else {
       result.rejected[kRejectActivations] = 1;
@@ -49,16 +48,15 @@ absl::Status RunPlan(const Flags& flags) {
                              SearchLayouts(ctx, gpus, c, request.options));
   }
   PlanReport report =
-      BuildPlanReport(ctx, request.model.name(), request.cluster.name(), gpus,
-                      request.training, result);
+      BuildPlanReport(ctx, *request.options.memory, request.model.name(),
+                      request.cluster.name(), gpus, request.training, result);
   if (result.feasible == 0 && !result.best.empty()) {
     report.set_found(false);
     const MemoryReport& m = report.candidates(0).memory();
-    report.add_notes(absl::StrCat("the given layout does not fit: peak ",
-                                  m.peak_bytes() / double{1 << 30},
-                                  " GiB > usable ",
-                                  m.capacity_bytes() / double{1 << 30},
-                                  " GiB (memwall fit shows changes that fit)"));
+    report.add_notes(absl::StrCat(
+        "the given layout does not fit: peak ", FormatGiB(m.peak_bytes()),
+        " (stage ", m.peak_stage(), ") > ", FormatGiB(m.capacity_bytes()),
+        " (memwall fit shows changes that fit)"));
   }
   PrintReport(format, report, PlanTable(report));
   return absl::OkStatus();

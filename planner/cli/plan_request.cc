@@ -75,6 +75,14 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
   if (cluster_name.empty())
     return absl::InvalidArgumentError("--cluster is required");
   MEMWALL_ASSIGN_OR_RETURN(r.model, LoadModel(model_name, flags.GetAll("set")));
+  if (!r.model.has_transformer()) {
+    return absl::UnimplementedError(absl::StrCat(
+        "--model=", model_name,
+        " is a layer-graph model; the layout search covers transformers. "
+        "Plan its data-parallel, ZeRO and pipeline layouts with `memwall "
+        "memory --model=",
+        model_name, " --dp=N --zero=Z --pp=P` (docs/layer-graphs.md)"));
+  }
   MEMWALL_ASSIGN_OR_RETURN(
       r.cluster, LoadCluster(cluster_name, flags.GetAll("cluster_set")));
 

@@ -15,8 +15,8 @@ absl::Status Bad(const std::string& field, double value,
 }
 
 absl::Status ValidateFraction(const std::string& field, double value) {
-  if (value < 0 || value > 1)
-    return Bad(field, value, "must be in [0, 1] (0 = default)");
+  if (!(value >= 0 && value <= 1))
+    return Bad(field, value, "must be in [0, 1]");
   return absl::OkStatus();
 }
 
@@ -141,7 +141,8 @@ absl::Status ValidateCluster(const ClusterSpec& cluster) {
        {std::pair<const char*, double>{"efficiency.gemm", e.gemm()},
         {"efficiency.hbm", e.hbm()},
         {"efficiency.network", e.network()},
-        {"efficiency.overlap", e.overlap()}}) {
+        {"efficiency.overlap", e.overlap()},
+        {"efficiency.overlap_slowdown", e.overlap_slowdown()}}) {
     if (absl::Status s = ValidateFraction(field, value); !s.ok()) return s;
   }
   return absl::OkStatus();

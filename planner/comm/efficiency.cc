@@ -16,6 +16,8 @@ EfficiencyFactors EfficiencyOf(const ClusterSpec& cluster) {
   f.hbm = Or(e.hbm(), 0.9);
   f.network = Or(e.network(), 1.0);
   f.overlap = e.overlap();
+  f.overlap_slowdown =
+      e.has_overlap_slowdown() ? e.overlap_slowdown() : kDefaultOverlapSlowdown;
   return f;
 }
 

@@ -1,8 +1,11 @@
 #include "planner/report/plan_report.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/units.h"
+#include "planner/memory/memory_report.h"
 
 namespace memwall {
 
@@ -28,15 +31,20 @@ const char* OffloadName(Offload o) {
   }
 }
 
-Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& s, int rank) {
+Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
+                      const std::string& cluster_name, const ScoredLayout& s,
+                      int rank) {
   Candidate c;
   c.set_rank(rank);
   Layout layout = ToProto(s.layout);
   layout.set_order(s.options.pp_inside_dp ? "tp-cp-ep-pp-dp"
                                           : "tp-cp-ep-dp-pp");
   *c.mutable_layout() = layout;
-  *c.mutable_memory() = ToMemoryReport(ctx, s.memory, s.layout);
-  *c.mutable_memory()->mutable_layout() = layout;
+  // Every stage, as `memwall memory` reports this layout.
+  MemoryReport* m = c.mutable_memory();
+  *m = ToMemoryReport(memory, s.layout, memory.Evaluate(s.layout), nullptr);
+  m->set_cluster(cluster_name);
+  *m->mutable_layout() = layout;
   *c.mutable_time() = ToTimeBreakdown(ctx, s.time, s.layout);
   c.set_step_time_s(s.time.step_time_s);
   c.set_mfu(c.time().mfu());
@@ -48,9 +56,10 @@ Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& s, int rank) {
   return c;
 }
 
-PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
-                           const std::string& cluster, int64_t gpus,
-                           const TrainingSpec& training,
+PlanReport BuildPlanReport(const StepContext& ctx,
+                           const MemoryEvaluator& memory,
+                           const std::string& model, const std::string& cluster,
+                           int64_t gpus, const TrainingSpec& training,
                            const SearchResult& result) {
   PlanReport report;
   report.set_model(model);
@@ -60,7 +69,7 @@ PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
   report.set_peak_flops_per_gpu(ctx.cluster.peak_flops);
   int rank = 1;
   for (const ScoredLayout& s : result.best) {
-    *report.add_candidates() = ToCandidate(ctx, s, rank++);
+    *report.add_candidates() = ToCandidate(ctx, memory, cluster, s, rank++);
   }
   report.set_found(!result.best.empty());
   SearchStats* stats = report.mutable_search();
@@ -91,6 +100,16 @@ PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
   return report;
 }
 
+std::string PeakStageLine(const MemoryReport& m) {
+  const StageMemory& s = m.stages(m.peak_stage());
+  return absl::StrFormat(
+      "weights %s + gradients %s + optimizer %s + activations %s + other %s = "
+      "%s",
+      FormatGiB(s.weights_bytes()), FormatGiB(s.gradients_bytes()),
+      FormatGiB(s.optimizer_bytes()), FormatGiB(s.activations_bytes()),
+      FormatGiB(s.other_bytes()), FormatGiB(s.total_bytes()));
+}
+
 std::string LayoutSummary(const Candidate& c) {
   const Layout& l = c.layout();
   std::string s = absl::StrFormat("t%d p%d", l.tp(), l.pp());
@@ -119,13 +138,17 @@ std::string PlanTable(const PlanReport& r) {
   for (const std::string& n : r.notes())
     absl::StrAppend(&out, "note: ", n, "\n");
   if (r.candidates_size() > 0) {
-    absl::StrAppendFormat(&out, "%-4s %-44s %9s %6s %6s %10s %10s %9s\n",
-                          "rank", "layout", "step", "mfu", "hfu", "tokens/s",
+    int width = 6;  // the layout column fits the longest summary
+    for (const Candidate& c : r.candidates()) {
+      width = std::max(width, static_cast<int>(LayoutSummary(c).size()));
+    }
+    absl::StrAppendFormat(&out, "%-4s %-*s %9s %6s %6s %10s %10s %9s\n", "rank",
+                          width, "layout", "step", "mfu", "hfu", "tokens/s",
                           "peak mem", "days");
     for (const Candidate& c : r.candidates()) {
       absl::StrAppendFormat(
-          &out, "%-4d %-44s %8.3fs %5.1f%% %5.1f%% %10.0f %10s %9s\n", c.rank(),
-          LayoutSummary(c), c.step_time_s(), 100 * c.mfu(),
+          &out, "%-4d %-*s %8.3fs %5.1f%% %5.1f%% %10.0f %10s %9s\n", c.rank(),
+          width, LayoutSummary(c), c.step_time_s(), 100 * c.mfu(),
           100 * c.time().hfu(), c.time().tokens_per_s(),
           FormatGiB(static_cast<double>(c.memory().peak_bytes())),
           c.days_to_train() > 0 ? absl::StrFormat("%.1f", c.days_to_train())
@@ -137,23 +160,18 @@ std::string PlanTable(const PlanReport& r) {
                           "\nbest: step %.3f s = forward %.3f + backward %.3f "
                           "+ recompute %.3f + tp %.3f + cp "
                           "%.3f + ep %.3f + pp %.3f + bubble %.3f + dp exposed "
-                          "%.3f (of %.3f) + zero3 %.3f + "
-                          "optimizer %.3f + offload %.3f\n",
+                          "%.3f (of %.3f) + zero3 %.3f (of %.3f) + "
+                          "optimizer %.3f + offload %.3f + overlap slowdown "
+                          "%.3f\n",
                           t.step_time_s(), t.forward_s(), t.backward_s(),
                           t.recompute_s(), t.tp_comm_s(), t.cp_comm_s(),
                           t.ep_comm_s(), t.pp_comm_s(), t.bubble_s(),
                           t.dp_exposed_s(), t.dp_comm_s(), t.zero3_exposed_s(),
-                          t.optimizer_s(), t.offload_s());
-    const StageMemory& m = b.memory().stages(0);
-    absl::StrAppendFormat(
-        &out,
-        "best: memory of stage %d = weights %s + gradients %s + optimizer %s + "
-        "activations %s "
-        "+ other %s = %s of %s usable\n",
-        m.stage(), FormatGiB(m.weights_bytes()), FormatGiB(m.gradients_bytes()),
-        FormatGiB(m.optimizer_bytes()), FormatGiB(m.activations_bytes()),
-        FormatGiB(m.other_bytes()), FormatGiB(m.total_bytes()),
-        FormatGiB(b.memory().capacity_bytes()));
+                          t.zero3_gather_s(), t.optimizer_s(), t.offload_s(),
+                          t.overlap_slowdown_s());
+    absl::StrAppendFormat(&out, "best: memory of stage %d = %s of %s\n",
+                          b.memory().peak_stage(), PeakStageLine(b.memory()),
+                          FormatGiB(b.memory().capacity_bytes()));
   }
   const SearchStats& s = r.search();
   absl::StrAppendFormat(

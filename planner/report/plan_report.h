@@ -10,13 +10,20 @@
 
 namespace memwall {
 
-Candidate ToCandidate(const StepContext& ctx, const ScoredLayout& scored,
-                      int rank);
+// `memory` is the evaluator the search decided fit with: the candidate's
+// memory section is its full per-stage report of the layout.
+Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
+                      const std::string& cluster_name,
+                      const ScoredLayout& scored, int rank);
 
-PlanReport BuildPlanReport(const StepContext& ctx, const std::string& model,
-                           const std::string& cluster, int64_t gpus,
-                           const TrainingSpec& training,
+PlanReport BuildPlanReport(const StepContext& ctx,
+                           const MemoryEvaluator& memory,
+                           const std::string& model, const std::string& cluster,
+                           int64_t gpus, const TrainingSpec& training,
                            const SearchResult& result);
+
+// "weights 0.32 GiB + ... = 62.39 GiB" for the report's peak stage.
+std::string PeakStageLine(const MemoryReport& memory);
 
 // "t8 p16 v2 d32 mb1 z1 sel sp" style one-line layout.
 std::string LayoutSummary(const Candidate& candidate);

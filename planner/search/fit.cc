@@ -124,6 +124,7 @@ absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
 }
 
 std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
+                                         const MemoryEvaluator& memory,
                                          const ParallelLayout& base) {
   std::vector<std::pair<std::string, ParallelLayout>> tries;
   auto add = [&](std::string name, ParallelLayout l) {
@@ -179,13 +180,12 @@ std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
     add(absl::StrCat("--pp=", l.pp, " (dp=", l.dp, ")"), l);
   }
   std::vector<LayoutFix> out;
-  const double capacity = ctx.cluster.usable_hbm_bytes();
   for (auto& [name, layout] : tries) {
-    if (!Valid(ctx, layout)) continue;
-    const RankMemory mem = EstimateRankMemory(ctx, layout);
-    if (mem.total_bytes <= capacity &&
+    if (!Valid(ctx, layout) || !memory.CheckLayout(layout).ok()) continue;
+    const PeakMemory mem = memory.EvaluatePeak(layout);
+    if (mem.fits &&
         (layout.offload == OFFLOAD_NONE ||
-         mem.host_bytes <= ctx.cluster.host_bytes_per_gpu)) {
+         HostStateBytes(ctx, layout) <= ctx.cluster.host_bytes_per_gpu)) {
       out.push_back(LayoutFix{name, layout, mem});
     }
   }
@@ -231,10 +231,9 @@ std::string LayoutDiff(const ParallelLayout& a, const ParallelLayout& b) {
 
 std::optional<LayoutFix> FewestChangesFix(const StepContext& ctx, int64_t gpus,
                                           const SearchConstraints& c,
-                                          const ParallelLayout& given) {
-  SearchOptions options;
+                                          const ParallelLayout& given,
+                                          SearchOptions options) {
   options.top_k = 500;
-  options.threads = 0;
   auto r = SearchLayouts(ctx, gpus, c, options);
   if (!r.ok() || r->best.empty()) return std::nullopt;
   const ScoredLayout* pick = nullptr;

@@ -42,11 +42,13 @@ SearchConstraints FixAll(const ParallelLayout& layout);
 struct LayoutFix {
   std::string change;
   ParallelLayout layout;
-  RankMemory memory;
+  PeakMemory memory;
 };
 
-// Single-dimension changes of `layout` that fit, in the order tried.
+// Single-dimension changes of `layout` that fit `memory`'s capacity (and the
+// host memory when they offload), in the order tried.
 std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
+                                         const MemoryEvaluator& memory,
                                          const ParallelLayout& layout);
 
 // The dimensions in which `to` differs from `from`, as flags ("--zero=3
@@ -55,10 +57,12 @@ std::string LayoutDiff(const ParallelLayout& from, const ParallelLayout& to);
 
 // When no single change is enough: among the fastest fitting layouts that keep
 // the user's fixed flags (`c`) on `gpus` GPUs, the one that changes fewest
-// dimensions of `given`. Empty when nothing fits with those flags.
+// dimensions of `given`. Empty when nothing fits with those flags. `options`
+// supplies the memory evaluator and threads.
 std::optional<LayoutFix> FewestChangesFix(const StepContext& ctx, int64_t gpus,
                                           const SearchConstraints& c,
-                                          const ParallelLayout& given);
+                                          const ParallelLayout& given,
+                                          SearchOptions options);
 
 }  // namespace memwall
 

@@ -66,7 +66,7 @@ class TopK {
     // stays.
     for (ScoredLayout& o : items_) {
       if (o.time.step_time_s == s.time.step_time_s &&
-          o.memory.total_bytes == s.memory.total_bytes) {
+          o.memory.peak_bytes == s.memory.peak_bytes) {
         if (s.index < o.index) o = s;
         return;
       }
@@ -91,7 +91,7 @@ class TopK {
 struct Worker {
   const StepContext* ctx;
   const SearchConstraints* c;
-  const MemoryEvaluator* memory = nullptr;  // decides fit when set
+  const MemoryEvaluator* memory = nullptr;  // decides fit
   int top_k;
   SearchResult result;
   TopK best{1};
@@ -104,9 +104,7 @@ void Worker::Run(const DegreeTuple& d) {
   const ClusterParams& cl = ctx->cluster;
   // The model-states bound is a lower bound of the memory model that decides
   // fit, so it prunes against that model's capacity.
-  const double capacity = memory != nullptr && memory->capacity_bytes() > 0
-                              ? static_cast<double>(memory->capacity_bytes())
-                              : cl.usable_hbm_bytes();
+  const double capacity = static_cast<double>(memory->capacity_bytes());
   const int64_t local_batch = ctx->global_batch / d.dp;
   const std::vector<int64_t> mbs =
       Filter(Divisors(local_batch), c->micro_batch);
@@ -188,8 +186,7 @@ void Worker::Run(const DegreeTuple& d) {
           result.rejected[kRejectNoHostLink] += per_zero_offload;
           continue;
         }
-        const RankMemory probe = EstimateRankMemory(*ctx, l);
-        if (probe.host_bytes > cl.host_bytes_per_gpu) {
+        if (HostStateBytes(*ctx, l) > cl.host_bytes_per_gpu) {
           result.rejected[kRejectHostMemory] += per_zero_offload;
           continue;
         }
@@ -218,12 +215,9 @@ void Worker::Run(const DegreeTuple& d) {
               }
               for (Recompute rec : recs) {
                 l.recompute = rec;
-                const RankMemory mem = EstimateRankMemory(*ctx, l);
+                const PeakMemory mem = memory->EvaluatePeak(l);
                 result.evaluated += per_rec;
-                const bool fits = memory != nullptr
-                                      ? memory->EvaluatePeak(l).fits
-                                      : mem.total_bytes <= capacity;
-                if (!fits) {
+                if (!mem.fits) {
                   result.rejected[kRejectActivations] += per_rec;
                   continue;
                 }
@@ -374,6 +368,15 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
   return absl::OkStatus();
 }
 
+absl::StatusOr<ScoredLayout> ScoreLayout(const StepContext& ctx,
+                                         const MemoryEvaluator& memory,
+                                         const ParallelLayout& layout,
+                                         const ScheduleOptions& options) {
+  if (auto st = memory.CheckLayout(layout, layout.gpus()); !st.ok()) return st;
+  return ScoredLayout{layout, options, EvaluateStepTime(ctx, layout, options),
+                      memory.EvaluatePeak(layout), 0};
+}
+
 absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
                                            const SearchConstraints& c,
                                            const SearchOptions& options) {
@@ -381,6 +384,10 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
   if (gpus <= 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("--gpus=", gpus, " must be positive"));
+  }
+  if (options.memory == nullptr || options.memory->capacity_bytes() <= 0) {
+    return absl::InvalidArgumentError(
+        "the layout search needs a memory evaluator with a cluster capacity");
   }
   if (auto st = CheckConstraints(ctx, gpus, c); !st.ok()) return st;
   const TransformerShape& s = ctx.shape;

@@ -18,7 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "planner/memory/evaluator.h"
-#include "planner/search/rank_memory.h"
+#include "planner/search/state_bound.h"
 #include "planner/timing/step_time.h"
 
 namespace memwall {
@@ -36,10 +36,9 @@ struct SearchConstraints {
 struct SearchOptions {
   int top_k = 5;
   int threads = 1;  // 0 = hardware concurrency
-  // planner/memory's evaluator for the same model, training and cluster: when
-  // set, it decides fit (EvaluatePeak(layout).fits) and the model-states bound
-  // prunes against its capacity; when null, the closed-form EstimateRankMemory
-  // against the cluster's usable HBM does.
+  // planner/memory's evaluator (memwall profile) for the same model, training
+  // and cluster; required. It decides fit (EvaluatePeak(layout).fits), so a
+  // plan's memory is exactly what `memwall memory` reports for its layout.
   std::shared_ptr<const MemoryEvaluator> memory;
 };
 
@@ -58,7 +57,7 @@ struct ScoredLayout {
   ParallelLayout layout;
   ScheduleOptions options;
   StepTime time;
-  RankMemory memory;
+  PeakMemory memory;
   uint64_t index = 0;  // enumeration order, for deterministic ties
 };
 
@@ -79,6 +78,13 @@ struct SearchResult {
 // the flag and value). "Nothing fits" is a result with an empty `best`.
 absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
                               const SearchConstraints& constraints);
+
+// One given layout, scored as the search would score it; InvalidArgument when
+// the memory model rejects the layout.
+absl::StatusOr<ScoredLayout> ScoreLayout(const StepContext& ctx,
+                                         const MemoryEvaluator& memory,
+                                         const ParallelLayout& layout,
+                                         const ScheduleOptions& options);
 
 absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
                                            const SearchConstraints& constraints,

@@ -53,9 +53,6 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   p.hbm_bandwidth_bytes_per_s = gpu.hbm_bandwidth_bytes_per_s();
   MEMWALL_RETURN_IF_ERROR(PositiveField("gpu.hbm_bandwidth_bytes_per_s",
                                         p.hbm_bandwidth_bytes_per_s));
-  p.hbm_bytes = gpu.hbm_bytes();
-  p.reserved_bytes = gpu.reserved_bytes();
-  p.usable_fraction = gpu.usable_fraction() > 0 ? gpu.usable_fraction() : 1.0;
   p.gpus_per_node = cluster.gpus_per_node();
   p.num_nodes = cluster.num_nodes();
   p.host_bandwidth_bytes_per_s = cluster.host_bandwidth_bytes_per_s();
@@ -67,6 +64,7 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   p.gemm_efficiency = e.gemm;
   p.hbm_efficiency = e.hbm;
   p.overlap_efficiency = e.overlap;
+  p.overlap_slowdown = e.overlap_slowdown;
   return p;
 }
 

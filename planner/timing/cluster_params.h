@@ -18,9 +18,6 @@ namespace memwall {
 struct ClusterParams {
   double peak_flops = 0;  // dense, training dtype
   double hbm_bandwidth_bytes_per_s = 0;
-  int64_t hbm_bytes = 0;
-  int64_t reserved_bytes = 0;
-  double usable_fraction = 1.0;
   int64_t gpus_per_node = 1;
   int64_t num_nodes = 0;  // 0 = unlimited
   double host_bandwidth_bytes_per_s = 0;
@@ -30,18 +27,13 @@ struct ClusterParams {
   double gemm_efficiency = 0;
   double hbm_efficiency = 0;
   double overlap_efficiency = 0;
+  double overlap_slowdown = 0;  // compute slowdown while communication overlaps
   // planner/comm's network levels.
   NetworkModel network;
   // Identifies `network` for the collective-time cache
   // (planner/timing/collective_time.h); unique per ClusterParamsFromSpec call,
   // 0 = do not cache (set it to 0 after editing `network` by hand).
   uint64_t id = 0;
-
-  // Bytes of HBM a rank's tensors may use.
-  double usable_hbm_bytes() const {
-    return static_cast<double>(hbm_bytes) * usable_fraction -
-           static_cast<double>(reserved_bytes);
-  }
 };
 
 // Validates (planner/comm's ValidateCluster, plus a positive peak FLOP/s for

@@ -117,7 +117,9 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     recompute_flops = s.layers * c.attention_core_flops * l.tp * l.cp *
                       (static_cast<double>(ctx.global_batch) / l.micro_batch);
   }
-  double tp = layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
+  const double tp_link =
+      layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
+  double tp = tp_link;
   if (o.tp_overlap && l.sequence_parallel && l.tp <= cl.gpus_per_node) {
     // Collectives split into chunks and pipelined with the GEMMs that consume
     // or produce them (Megatron-LM --tp-comm-overlap); what the GEMMs cannot
@@ -154,6 +156,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   const int64_t dp_group = l.dp * l.cp;
   double dp_time = 0;
   double bucket_time = 0;
+  double zero3_first = 0;  // the first layer's gather, never hidden
   if (dp_group > 1) {
     // CP and DP ranks are adjacent in the default order; with PP inside DP the
     // DP neighbours are t * cp * pp apart.
@@ -183,26 +186,36 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
       dp_time += reductions * reduce(edp, sp.expert * ctx.grad_bytes_per_param);
     }
     if (l.zero_stage == 3) {
-      // Parameters gathered before each micro-batch's forward and backward,
-      // prefetched behind the compute of the previous layer.
+      // Parameters gathered before each micro-batch's forward and backward.
       const double params = (sp.dense + sp.expert) * ctx.param_bytes;
       out.zero3_gather_s = 2.0 * m * AllGatherTime(cl, dp, params);
-      const double first =
-          AllGatherTime(cl, dp, sp.layer_max * ctx.param_bytes);
-      out.zero3_exposed_s = std::max(
-          first, out.zero3_gather_s -
-                     cl.overlap_efficiency * (out.forward_s + out.backward_s));
+      zero3_first = AllGatherTime(cl, dp, sp.layer_max * ctx.param_bytes);
     }
   }
   out.dp_comm_s = dp_time;
-  // Buckets reduce while backward runs: the last micro-batch's for ZeRO-0/1,
-  // every micro-batch's for ZeRO-2/3.
-  const double window = (l.zero_stage >= 2 ? m : 1.0) * bwd;
-  out.dp_exposed_s =
-      o.dp_overlap
-          ? std::max(bucket_time, dp_time - cl.overlap_efficiency * window)
-          : dp_time;
-  if (dp_group <= 1) out.dp_exposed_s = 0;
+  // The ZeRO-3 gathers and the gradient reduction share the DP group's links
+  // and the compute that hides them: together they hide behind at most
+  // overlap x (forward + backward). Gathers are prefetched one layer ahead, so
+  // only the first is exposed when the budget suffices; gradient buckets
+  // reduce while backward runs (the last micro-batch's for ZeRO-0/1, every
+  // micro-batch's for ZeRO-2/3) and the last bucket is always exposed.
+  const double ov = cl.overlap_efficiency;
+  double budget = ov * (out.forward_s + out.backward_s);
+  double hidden = m * (tp_link - tp);  // TP collectives hidden by --tp_overlap
+  const double hidden_gathers =
+      std::clamp(out.zero3_gather_s - zero3_first, 0.0, budget);
+  out.zero3_exposed_s = out.zero3_gather_s - hidden_gathers;
+  budget -= hidden_gathers;
+  double hidden_dp = 0;
+  if (dp_group > 1 && o.dp_overlap) {
+    const double window = (l.zero_stage >= 2 ? m : 1.0) * bwd;
+    hidden_dp =
+        std::clamp(dp_time - bucket_time, 0.0, std::min(ov * window, budget));
+  }
+  out.dp_exposed_s = dp_time - hidden_dp;
+  hidden += hidden_gathers + hidden_dp;
+  // Compute running beside communication is slowed by its SM and HBM use.
+  out.overlap_slowdown_s = cl.overlap_slowdown * hidden;
 
   // Optimizer step over the local (ZeRO-sharded) parameters, memory bound.
   const double shard = l.zero_stage >= 1 ? static_cast<double>(dp_group) : 1.0;
@@ -229,7 +242,8 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   out.step_time_s = out.forward_s + out.backward_s + out.recompute_s +
                     out.tp_comm_s + out.cp_comm_s + out.ep_comm_s +
                     out.bubble_s + out.pp_comm_s + out.dp_exposed_s +
-                    out.zero3_exposed_s + out.optimizer_s + out.offload_s;
+                    out.zero3_exposed_s + out.optimizer_s + out.offload_s +
+                    out.overlap_slowdown_s;
   out.hardware_flops = ctx.model_flops_per_step + recompute_flops;
   return out;
 }
@@ -268,6 +282,7 @@ TimeBreakdown ToTimeBreakdown(const StepContext& ctx, const StepTime& t,
   b.set_zero3_exposed_s(t.zero3_exposed_s);
   b.set_optimizer_s(t.optimizer_s);
   b.set_offload_s(t.offload_s);
+  b.set_overlap_slowdown_s(t.overlap_slowdown_s);
   b.set_step_time_s(t.step_time_s);
   const double tokens = static_cast<double>(ctx.global_batch) * ctx.shape.seq;
   b.set_tokens_per_s(tokens / t.step_time_s);

@@ -62,6 +62,8 @@ struct StepTime {
   double zero3_exposed_s = 0;
   double optimizer_s = 0;
   double offload_s = 0;
+  // Compute slowed by the communication hidden behind it.
+  double overlap_slowdown_s = 0;
   double step_time_s = 0;
   double hardware_flops = 0;
 };

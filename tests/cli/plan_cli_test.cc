@@ -98,12 +98,50 @@ TEST(PlanCliTest, BadInputExitsTwo) {
       {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
        "--vpp=5",
        "--vpp=5 must divide num_layers/pp=24"},
+      {"plan --model=resnet152 --cluster=dgx-a100-80g --gpus=8",
+       "--model=resnet152 is a layer-graph model"},
+      {"fit --model=alexnet --cluster=dgx-a100-80g",
+       "--model=alexnet is a layer-graph model"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
+       "--cluster_set='efficiency { overlap_slowdown: 1.5 }'",
+       "efficiency.overlap_slowdown=1.5 must be in [0, 1]"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
+       "--cluster_set='efficiency { overlap: nan }'",
+       "efficiency.overlap=nan must be in [0, 1]"},
   };
   for (const Case& c : cases) {
     const auto r = RunCommand(Memwall(c.args));
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
     EXPECT_THAT(r.output, HasSubstr(c.message)) << c.args;
   }
+}
+
+// A plan's memory is planner/memory's report of its layout: the best
+// candidate's peak equals what `memwall memory` prints for the same layout.
+TEST(PlanCliTest, CandidateMemoryIsTheMemoryReport) {
+  const std::string common =
+      "--model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --global_batch=64 "
+      "--tp=8 --pp=8 --micro_batch=1 --recompute=selective "
+      "--sequence_parallel --format=json";
+  const auto plan = RunCommand(Memwall("plan " + common));
+  const auto memory = RunCommand(Memwall("memory " + common));
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  ASSERT_EQ(memory.exit_code, 0) << memory.output;
+  const auto peak = [](const std::string& json) {
+    const size_t at = json.find("\"peak_bytes\": \"");
+    return at == std::string::npos
+               ? std::string()
+               : json.substr(at, json.find('"', at + 15) - at);
+  };
+  ASSERT_FALSE(peak(memory.output).empty()) << memory.output;
+  EXPECT_EQ(peak(plan.output), peak(memory.output));
+  // Every pipeline stage is reported, as `memwall memory` does.
+  size_t stages = 0;
+  for (size_t at = plan.output.find("\"num_layers\""); at != std::string::npos;
+       at = plan.output.find("\"num_layers\"", at + 1)) {
+    ++stages;
+  }
+  EXPECT_EQ(stages, 8u);
 }
 
 TEST(PlanCliTest, ZeroBandwidthClusterIsRejected) {

@@ -3,56 +3,44 @@
 
 #include <gtest/gtest.h>
 
-#include "planner/model/zoo.h"
+#include "tests/search/gpt3_setup.h"
 
 namespace memwall {
 namespace {
-
-StepContext Gpt3() {
-  TrainingSpec training;
-  training.set_global_batch(1536);
-  training.set_seq_len(2048);
-  training.set_dtype(BF16);
-  training.set_optimizer(ADAM);
-  return MakeStepContext(
-             ShapeFromModel(LoadModel("gpt3-175b").value(), 2048).value(),
-             ClusterParamsFromSpec(LoadCluster("dgx-a100-80g").value(), BF16)
-                 .value(),
-             training)
-      .value();
-}
 
 // Without offload, 175B x 18 bytes = 3.1 TB of model states need at least 40
 // GPUs of 80 GiB even fully sharded, so 5 nodes is a lower bound; the answer
 // fits and one node less does not.
 TEST(FitTest, MinimumGpusWithoutOffload) {
-  const StepContext ctx = Gpt3();
+  const Gpt3Setup g = MakeGpt3Setup(1536);
   SearchConstraints c;
   c.offload = OFFLOAD_NONE;
-  auto r = MinimumGpus(ctx, 8, 64, c, SearchOptions{1, 2, nullptr});
+  auto r = MinimumGpus(g.ctx, 8, 64, c, g.Options(1, 2));
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_GT(r->gpus, 0);
   EXPECT_GE(r->gpus, 40);
   ASSERT_FALSE(r->search.best.empty());
-  auto below = SearchLayouts(ctx, r->gpus - 8, c, SearchOptions{1, 2, nullptr});
+  auto below = SearchLayouts(g.ctx, r->gpus - 8, c, g.Options(1, 2));
   ASSERT_TRUE(below.ok());
   EXPECT_TRUE(below->best.empty());
 }
 
 TEST(FitTest, SingleChangesFit) {
-  const StepContext ctx = Gpt3();
+  const Gpt3Setup g = MakeGpt3Setup(1536);
   SearchConstraints c;
   c.tp = 8;
   c.pp = 8;
-  auto given = GivenLayout(ctx, 256, c);
+  auto given = GivenLayout(g.ctx, 256, c);
   ASSERT_TRUE(given.ok()) << given.status();
   EXPECT_EQ(given->dp, 4);
-  EXPECT_GT(EstimateRankMemory(ctx, *given).total_bytes,
-            ctx.cluster.usable_hbm_bytes());
-  const std::vector<LayoutFix> fixes = SingleChangeFixes(ctx, *given);
+  EXPECT_FALSE(g.memory->EvaluatePeak(*given).fits);
+  const std::vector<LayoutFix> fixes =
+      SingleChangeFixes(g.ctx, *g.memory, *given);
   ASSERT_FALSE(fixes.empty());
   for (const LayoutFix& f : fixes) {
-    EXPECT_LE(f.memory.total_bytes, ctx.cluster.usable_hbm_bytes()) << f.change;
+    EXPECT_TRUE(f.memory.fits) << f.change;
+    EXPECT_EQ(f.memory.peak_bytes, g.memory->Evaluate(f.layout).peak_bytes)
+        << f.change;
   }
 }
 

@@ -5,35 +5,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "planner/model/zoo.h"
+#include "tests/search/gpt3_setup.h"
 
 namespace memwall {
 namespace {
 
 using ::testing::HasSubstr;
 
-StepContext Gpt3(int64_t global_batch) {
-  TrainingSpec training;
-  training.set_global_batch(global_batch);
-  training.set_seq_len(2048);
-  training.set_dtype(BF16);
-  training.set_optimizer(ADAM);
-  return MakeStepContext(
-             ShapeFromModel(LoadModel("gpt3-175b").value(), 2048).value(),
-             ClusterParamsFromSpec(LoadCluster("dgx-a100-80g").value(), BF16)
-                 .value(),
-             training)
-      .value();
-}
-
 // Calculon's `loe -d` enumerates 7,474,752 configurations for GPT-3 175B on
 // 4096 A100s at batch 1536 (peers reference Sec. 2.6); our space must be at
 // least as large.
 TEST(SearchTest, Gpt3On4096SpaceAtLeastCalculons) {
-  const StepContext ctx = Gpt3(1536);
-  SearchOptions options;
-  options.threads = 2;
-  auto r = SearchLayouts(ctx, 4096, {}, options);
+  const Gpt3Setup g = MakeGpt3Setup(1536);
+  auto r = SearchLayouts(g.ctx, 4096, {}, g.Options(5, 2));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_GE(r->space_size, 7474752);
   ASSERT_FALSE(r->best.empty());
@@ -47,16 +31,15 @@ TEST(SearchTest, Gpt3On4096SpaceAtLeastCalculons) {
   }
   for (const ScoredLayout& s : r->best) {
     EXPECT_EQ(s.layout.gpus(), 4096);
-    EXPECT_LE(s.memory.total_bytes, ctx.cluster.usable_hbm_bytes());
+    EXPECT_TRUE(s.memory.fits);
+    EXPECT_LE(s.memory.peak_bytes, g.memory->capacity_bytes());
   }
 }
 
 TEST(SearchTest, DeterministicAcrossThreadCounts) {
-  const StepContext ctx = Gpt3(512);
-  SearchOptions one{10, 1, nullptr};
-  SearchOptions three{10, 3, nullptr};
-  auto a = SearchLayouts(ctx, 256, {}, one);
-  auto b = SearchLayouts(ctx, 256, {}, three);
+  const Gpt3Setup g = MakeGpt3Setup(512);
+  auto a = SearchLayouts(g.ctx, 256, {}, g.Options(10, 1));
+  auto b = SearchLayouts(g.ctx, 256, {}, g.Options(10, 3));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(a->space_size, b->space_size);
   EXPECT_EQ(a->feasible, b->feasible);
@@ -69,11 +52,11 @@ TEST(SearchTest, DeterministicAcrossThreadCounts) {
 }
 
 TEST(SearchTest, FixedFlagsAreConstraints) {
-  const StepContext ctx = Gpt3(64);
+  const Gpt3Setup g = MakeGpt3Setup(64);
   SearchConstraints c;
   c.tp = 8;
   c.pp = 8;
-  auto r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1, nullptr});
+  auto r = SearchLayouts(g.ctx, 64, c, g.Options(3));
   ASSERT_TRUE(r.ok());
   for (const ScoredLayout& s : r->best) {
     EXPECT_EQ(s.layout.tp, 8);
@@ -93,14 +76,14 @@ TEST(SearchTest, FixedFlagsAreConstraints) {
   c.tp_overlap = false;
   c.dp_overlap = true;
   c.pp_inside_dp = false;
-  r = SearchLayouts(ctx, 64, c, SearchOptions{3, 1, nullptr});
+  r = SearchLayouts(g.ctx, 64, c, g.Options(3));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->space_size, 1);
   ASSERT_EQ(r->best.size(), 1u);
 }
 
 TEST(SearchTest, ContradictoryFlagsAreInvalidArgument) {
-  const StepContext ctx = Gpt3(64);
+  const Gpt3Setup g = MakeGpt3Setup(64);
   struct Case {
     SearchConstraints c;
     const char* message;
@@ -118,8 +101,7 @@ TEST(SearchTest, ContradictoryFlagsAreInvalidArgument) {
   cases[4].c.dp = 3;
   cases[4].message = "must divide --gpus=64";
   for (const Case& c : cases) {
-    const absl::Status s =
-        SearchLayouts(ctx, 64, c.c, SearchOptions{}).status();
+    const absl::Status s = SearchLayouts(g.ctx, 64, c.c, g.Options()).status();
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
     EXPECT_THAT(std::string(s.message()), HasSubstr(c.message));
   }
@@ -128,10 +110,10 @@ TEST(SearchTest, ContradictoryFlagsAreInvalidArgument) {
 // GPT-3 175B on one 8-GPU node without offload: nothing fits, a result, not an
 // error.
 TEST(SearchTest, NothingFitsIsAResult) {
-  const StepContext ctx = Gpt3(64);
+  const Gpt3Setup g = MakeGpt3Setup(64);
   SearchConstraints c;
   c.offload = OFFLOAD_NONE;
-  auto r = SearchLayouts(ctx, 8, c, SearchOptions{});
+  auto r = SearchLayouts(g.ctx, 8, c, g.Options());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->best.empty());
   EXPECT_EQ(r->feasible, 0);
@@ -139,62 +121,63 @@ TEST(SearchTest, NothingFitsIsAResult) {
   EXPECT_GT(r->rejected[kRejectModelStates], 0);
 }
 
-// The lower bound never prunes a layout that fits: pruned layouts exceed memory
-// anyway.
-TEST(SearchTest, PruningBoundIsSound) {
-  const StepContext ctx = Gpt3(1536);
-  for (int zero : {0, 1, 2, 3}) {
-    for (int64_t tp : {1, 8}) {
-      ParallelLayout l;
-      l.tp = tp;
-      l.pp = 4;
-      l.dp = 64 / tp;
-      l.zero_stage = zero;
-      EXPECT_LE(ModelStatesBytes(ctx, l),
-                EstimateRankMemory(ctx, l).total_bytes);
-    }
-  }
+// Without a memory evaluator there is nothing to decide fit with: an error, not
+// a search against some other memory model.
+TEST(SearchTest, NeedsMemoryEvaluator) {
+  const Gpt3Setup g = MakeGpt3Setup(64);
+  SearchOptions options = g.Options();
+  options.memory = nullptr;
+  EXPECT_EQ(SearchLayouts(g.ctx, 64, {}, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
-}  // namespace
-}  // namespace memwall
-
-namespace memwall {
-namespace {
-
-// With planner/memory's evaluator set, it decides fit: every layout the search
-// keeps fits by the evaluator, and the layouts it rejects for activations are
-// exactly those the evaluator says do not fit (counted over a small space).
+// The evaluator decides fit: every layout the search keeps fits by it, and
+// counting the (tp 8, pp 8) space by hand with EvaluatePeak gives the same
+// number of layouts that fit and that do not.
 TEST(SearchTest, MemoryEvaluatorDecidesFit) {
-  TrainingSpec training;
-  training.set_global_batch(64);
-  training.set_seq_len(2048);
-  training.set_dtype(BF16);
-  training.set_optimizer(ADAM);
-  const ClusterSpec cluster = LoadCluster("dgx-a100-80g").value();
-  const ModelSpec model = LoadModel("gpt3-175b").value();
-  const StepContext ctx =
-      MakeStepContext(ShapeFromModel(model, 2048).value(),
-                      ClusterParamsFromSpec(cluster, BF16).value(), training)
-          .value();
-  auto evaluator = std::make_shared<const MemoryEvaluator>(
-      MemoryEvaluator::Create(model, training, PROFILE_MEMWALL, &cluster)
-          .value());
+  const Gpt3Setup g = MakeGpt3Setup(64);
   SearchConstraints c;
   c.tp = 8;
   c.pp = 8;
-  SearchOptions options{1000, 1, evaluator};
-  auto r = SearchLayouts(ctx, 64, c, options);
+  c.tp_overlap = false;
+  c.dp_overlap = true;
+  c.pp_inside_dp = false;
+  c.offload = OFFLOAD_NONE;
+  auto r = SearchLayouts(g.ctx, 64, c, g.Options(1000));
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_FALSE(r->best.empty());
   for (const ScoredLayout& s : r->best) {
-    EXPECT_TRUE(evaluator->EvaluatePeak(s.layout).fits);
+    EXPECT_TRUE(g.memory->EvaluatePeak(s.layout).fits);
   }
-  auto closed_form = SearchLayouts(ctx, 64, c, SearchOptions{1000, 1, nullptr});
-  ASSERT_TRUE(closed_form.ok());
-  EXPECT_EQ(r->evaluated, closed_form->evaluated);
-  EXPECT_EQ(r->feasible + r->rejected[kRejectActivations],
-            closed_form->feasible + closed_form->rejected[kRejectActivations]);
+  // dp = 1: ZeRO 0 only; micro-batches dividing 64; vpp dividing 12 with
+  // 64 / mb micro-batches divisible by 8 when vpp > 1.
+  int64_t fits = 0, does_not = 0;
+  ParallelLayout l;
+  l.tp = 8;
+  l.etp = 8;
+  l.pp = 8;
+  for (int64_t mb : {1, 2, 4, 8, 16, 32, 64}) {
+    for (int64_t vpp : {1, 2, 3, 4, 6, 12}) {
+      if (vpp > 1 && (64 / mb) % 8 != 0) continue;
+      for (Recompute rec :
+           {RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL}) {
+        for (bool sp : {false, true}) {
+          for (bool flash : {false, true}) {
+            l.micro_batch = mb;
+            l.vpp = vpp;
+            l.recompute = rec;
+            l.sequence_parallel = sp;
+            l.flash_attention = flash;
+            (g.memory->EvaluatePeak(l).fits ? fits : does_not) += 1;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(r->feasible, fits);
+  EXPECT_EQ(r->rejected[kRejectActivations], does_not);
+  EXPECT_GT(fits, 0);
+  EXPECT_GT(does_not, 0);
 }
 
 }  // namespace

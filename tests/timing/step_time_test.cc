@@ -39,7 +39,7 @@ TEST_F(Gpt3Test, PartsAddUpAndBubbleMatchesSchedule) {
   const double sum = t.forward_s + t.backward_s + t.recompute_s + t.tp_comm_s +
                      t.cp_comm_s + t.ep_comm_s + t.pp_comm_s + t.bubble_s +
                      t.dp_exposed_s + t.zero3_exposed_s + t.optimizer_s +
-                     t.offload_s;
+                     t.offload_s + t.overlap_slowdown_s;
   EXPECT_NEAR(sum, t.step_time_s, 1e-9);
   const double m = 64;
   const double busy = t.forward_s + t.backward_s + t.recompute_s + t.tp_comm_s;
@@ -85,6 +85,52 @@ TEST_F(Gpt3Test, DataParallelOverlapAndZero3) {
   EXPECT_GT(z3.zero3_gather_s, 0);
 }
 
+// ZeRO-3 gathers and the gradient reduction share the DP links and the
+// compute that hides them. On t8 p1 d8 the gathers alone exceed overlap x
+// compute, so together they expose exactly their link time less that budget
+// (hiding each behind its own window would expose far less).
+TEST_F(Gpt3Test, DataParallelLinkIsShared) {
+  ParallelLayout l = layout_;
+  l.pp = 1;
+  l.dp = 8;
+  l.zero_stage = 3;
+  const StepTime t = EvaluateStepTime(ctx_, l);
+  const double budget =
+      ctx_.cluster.overlap_efficiency * (t.forward_s + t.backward_s);
+  ASSERT_GT(t.zero3_gather_s, budget);
+  EXPECT_NEAR(t.zero3_exposed_s + t.dp_exposed_s,
+              t.zero3_gather_s + t.dp_comm_s - budget, 1e-9);
+  EXPECT_DOUBLE_EQ(t.dp_exposed_s, t.dp_comm_s);
+}
+
+// Compute beside hidden communication runs slower by the cluster's
+// overlap_slowdown (default 0.189, Lee et al. 2025) times the hidden time.
+TEST_F(Gpt3Test, OverlapSlowsCompute) {
+  EXPECT_DOUBLE_EQ(ctx_.cluster.overlap_slowdown, 0.189);
+  ParallelLayout l = layout_;
+  l.pp = 1;
+  l.dp = 8;
+  l.zero_stage = 1;
+  const StepTime dp = EvaluateStepTime(ctx_, l);
+  ASSERT_LT(dp.dp_exposed_s, dp.dp_comm_s);
+  EXPECT_NEAR(dp.overlap_slowdown_s, 0.189 * (dp.dp_comm_s - dp.dp_exposed_s),
+              1e-12);
+  // TP overlap: the slowdown grows by 0.189 x the TP time it hides.
+  ScheduleOptions tpov;
+  tpov.tp_overlap = true;
+  const StepTime plain = EvaluateStepTime(ctx_, layout_);
+  const StepTime hidden = EvaluateStepTime(ctx_, layout_, tpov);
+  ASSERT_LT(hidden.tp_comm_s, plain.tp_comm_s);
+  EXPECT_NEAR(hidden.overlap_slowdown_s - plain.overlap_slowdown_s,
+              0.189 * (plain.tp_comm_s - hidden.tp_comm_s), 1e-12);
+  // A cluster that says there is no slowdown gets none.
+  StepContext none = ctx_;
+  none.cluster.overlap_slowdown = 0;
+  const StepTime free = EvaluateStepTime(none, l);
+  EXPECT_EQ(free.overlap_slowdown_s, 0);
+  EXPECT_NEAR(dp.step_time_s - free.step_time_s, dp.overlap_slowdown_s, 1e-12);
+}
+
 TEST_F(Gpt3Test, MfuMatchesDefinition) {
   const StepTime t = EvaluateStepTime(ctx_, layout_);
   const TimeBreakdown b = ToTimeBreakdown(ctx_, t, layout_);
@@ -92,6 +138,17 @@ TEST_F(Gpt3Test, MfuMatchesDefinition) {
               ctx_.model_flops_per_step / (t.step_time_s * 64 * 312e12), 1e-12);
   EXPECT_GT(b.hfu(), b.mfu());
   EXPECT_NEAR(b.tokens_per_s(), 64 * 2048 / t.step_time_s, 1e-6);
+}
+
+// Unset, the slowdown is the documented default; an explicit 0 is kept.
+TEST(ClusterParamsTest, OverlapSlowdownDefaultAndExplicitZero) {
+  ClusterSpec c = LoadCluster("dgx-h100").value();
+  ASSERT_FALSE(c.efficiency().has_overlap_slowdown());
+  EXPECT_DOUBLE_EQ(ClusterParamsFromSpec(c, BF16)->overlap_slowdown, 0.189);
+  c.mutable_efficiency()->set_overlap_slowdown(0);
+  EXPECT_DOUBLE_EQ(ClusterParamsFromSpec(c, BF16)->overlap_slowdown, 0);
+  c.mutable_efficiency()->set_overlap_slowdown(0.3);
+  EXPECT_DOUBLE_EQ(ClusterParamsFromSpec(c, BF16)->overlap_slowdown, 0.3);
 }
 
 TEST(ClusterParamsTest, RejectsBadClusters) {
