@@ -107,11 +107,8 @@ CollectiveCost CollectiveTime(const NetworkModel& net, Collective op,
   return cost;
 }
 
-absl::StatusOr<CollectiveCost> CheckedCollectiveTime(const NetworkModel& net,
-                                                     Collective op,
-                                                     double bytes,
-                                                     GroupShape group,
-                                                     Algorithm algorithm) {
+absl::Status CheckCollectiveRequest(const NetworkModel& net, double bytes,
+                                    GroupShape group) {
   if (!(bytes >= 0) || !std::isfinite(bytes)) {
     return absl::InvalidArgumentError(
         absl::StrCat("bytes=", bytes, " must be >= 0"));
@@ -134,6 +131,17 @@ absl::StatusOr<CollectiveCost> CheckedCollectiveTime(const NetworkModel& net,
         "group_size=", group.size, " x group_stride=", group.stride,
         " spans more GPUs than the cluster's top network level connects (",
         top_domain, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CollectiveCost> CheckedCollectiveTime(const NetworkModel& net,
+                                                     Collective op,
+                                                     double bytes,
+                                                     GroupShape group,
+                                                     Algorithm algorithm) {
+  if (absl::Status s = CheckCollectiveRequest(net, bytes, group); !s.ok()) {
+    return s;
   }
   CollectiveCost cost = CollectiveTime(net, op, bytes, group, algorithm);
   if (!(cost.time_s < kInf)) {

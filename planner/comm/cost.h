@@ -56,6 +56,12 @@ CollectiveCost CollectiveTime(const NetworkModel& net, Collective op,
                               double bytes, GroupShape group,
                               Algorithm algorithm = Algorithm::kAuto);
 
+// Validates a collective request from untrusted input: bytes finite and >= 0,
+// group size and stride >= 1, a network with levels, and a group that fits in
+// the top level's domain. InvalidArgument naming the field and value.
+absl::Status CheckCollectiveRequest(const NetworkModel& net, double bytes,
+                                    GroupShape group);
+
 // The same with validation (for the CLI and callers with untrusted input):
 // InvalidArgument naming the field and value, or when the algorithm does not
 // apply.

@@ -297,21 +297,8 @@ absl::StatusOr<MpiCost> PredictOpenMpi(const NetworkModel& net, Collective op,
                                        double bytes, GroupShape group,
                                        MpiAlgorithm algorithm,
                                        const MpiOptions& options) {
-  if (!(bytes >= 0) || !std::isfinite(bytes)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bytes=", bytes, " must be >= 0"));
-  }
-  if (group.size < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("group_size=", group.size, " must be >= 1"));
-  }
-  if (group.stride < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("group_stride=", group.stride, " must be >= 1"));
-  }
-  if (net.num_levels < 1) {
-    return absl::InvalidArgumentError(
-        "network model has no levels (build it from a cluster)");
+  if (absl::Status s = CheckCollectiveRequest(net, bytes, group); !s.ok()) {
+    return s;
   }
   if (!(options.segment_bytes > 0)) {
     return absl::InvalidArgumentError(
