@@ -45,7 +45,7 @@ bool DegreesDivide(const TransformerShape& s, int64_t global_batch,
                    const DegreeTuple& d) {
   if (s.heads % d.tp != 0 || s.kv_heads % d.tp != 0) return false;
   if (s.seq % d.cp != 0) return false;
-  if (s.layers % d.pp != 0) return false;
+  if (d.pp > s.layers) return false;
   if (global_batch % d.dp != 0) return false;
   if (s.experts > 0 && s.experts % d.ep != 0) return false;
   return true;
@@ -108,8 +108,11 @@ void Worker::Run(const DegreeTuple& d) {
   const int64_t local_batch = ctx->global_batch / d.dp;
   const std::vector<int64_t> mbs =
       Filter(Divisors(local_batch), c->micro_batch);
-  const std::vector<int64_t> vpps = Filter(
-      d.pp > 1 ? Divisors(s.layers / d.pp) : std::vector<int64_t>{1}, c->vpp);
+  // Interleaving needs equal chunks; uneven stages (StageLayers) run 1F1B.
+  const std::vector<int64_t> vpps =
+      Filter(d.pp > 1 && s.layers % d.pp == 0 ? Divisors(s.layers / d.pp)
+                                              : std::vector<int64_t>{1},
+             c->vpp);
   const std::vector<Recompute> recs =
       Filter(std::vector<Recompute>{RECOMPUTE_NONE, RECOMPUTE_SELECTIVE,
                                     RECOMPUTE_FULL},
@@ -289,9 +292,9 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
         absl::StrCat("--tp=", *c.tp, " must divide model.num_heads=", s.heads,
                      " and num_kv_heads=", s.kv_heads));
   }
-  if (c.pp && s.layers % *c.pp != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--pp=", *c.pp, " must divide model.num_layers=", s.layers));
+  if (c.pp && *c.pp > s.layers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--pp=", *c.pp, " exceeds model.num_layers=", s.layers));
   }
   if (c.cp && s.seq % *c.cp != 0) {
     return absl::InvalidArgumentError(
@@ -301,9 +304,10 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     return absl::InvalidArgumentError(absl::StrCat(
         "--ep=", *c.ep, " must divide model.moe.num_experts=", s.experts));
   }
-  if (c.vpp && c.pp && *c.vpp > 1 && (s.layers / *c.pp) % *c.vpp != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--vpp=", *c.vpp, " must divide num_layers/pp=", s.layers / *c.pp));
+  if (c.vpp && c.pp && *c.vpp > 1 && s.layers % (*c.pp * *c.vpp) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--vpp=", *c.vpp, " needs num_layers=", s.layers,
+                     " divisible by pp x vpp=", *c.pp * *c.vpp));
   }
   if (c.vpp && *c.vpp > 1 && c.pp && *c.pp == 1) {
     return absl::InvalidArgumentError(

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "planner/model/stage_split.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -58,23 +59,43 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
   return ctx;
 }
 
+PipelineStages PacingStages(int64_t layers, int64_t pp) {
+  return PipelineStages{StageLayers(layers, pp, 0).count,
+                        StageLayers(layers, pp, pp - 1).count,
+                        (layers + pp - 1) / pp};
+}
+
 StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
-  StageParams p;
   const double t = static_cast<double>(l.tp);
-  const double per_stage = static_cast<double>(s.layers) / l.pp;
   const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
   const double dense_layer = s.dense_layer_params;
   const double moe_shared = s.moe_layer_shared_params;
-  const double layers_dense =
-      per_stage * ((1 - moe_share) * dense_layer + moe_share * moe_shared);
+  const double layer_dense =
+      (1 - moe_share) * dense_layer + moe_share * moe_shared;
+  const double layer_expert =
+      moe_share * s.moe_layer_expert_params / (t * l.ep);
   // The first stage holds the embedding; the last the output layer (a copy of
   // the tied embedding when p > 1, as Megatron keeps it); with p = 1 one stage
-  // holds both.
-  const double vocab_h = static_cast<double>(s.vocab) * s.hidden;
-  const double ends = l.pp == 1 ? s.embedding_params + s.output_params
-                                : std::max(s.embedding_params, vocab_h);
-  p.dense = (layers_dense + ends) / t;
-  p.expert = per_stage * moe_share * s.moe_layer_expert_params / (t * l.ep);
+  // holds both. Of the first, the last and the longest stage, the one with
+  // the most parameters.
+  const auto stage = [&](double layers, double ends) {
+    return StageParams{(layers * layer_dense + ends) / t, layers * layer_expert,
+                       0};
+  };
+  StageParams p;
+  if (l.pp == 1) {
+    p = stage(static_cast<double>(s.layers),
+              s.embedding_params + s.output_params);
+  } else {
+    const PipelineStages n = PacingStages(s.layers, l.pp);
+    const double vocab_h = static_cast<double>(s.vocab) * s.hidden;
+    for (const StageParams& c :
+         {stage(static_cast<double>(n.first), s.embedding_params),
+          stage(static_cast<double>(n.last), vocab_h),
+          stage(static_cast<double>(n.longest), 0)}) {
+      if (c.dense + c.expert > p.dense + p.expert) p = c;
+    }
+  }
   p.layer_max = std::max(
       dense_layer / t,
       s.moe_layers > 0 ? moe_shared / t + s.moe_layer_expert_params / (t * l.ep)
@@ -91,16 +112,26 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
       static_cast<double>(ctx.global_batch) / (l.dp * l.micro_batch);
   const double p = static_cast<double>(l.pp);
   const double v = static_cast<double>(l.vpp);
-  const double layers = static_cast<double>(s.layers) / p;  // per stage
-  const double moe = static_cast<double>(s.moe_layers) / p;
+  // The slowest stage paces the pipeline: the last (its layers plus the output
+  // layer) or, when stages split unevenly, a longer middle one.
+  const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
+  const auto layer_time = [&](double dense_s, double moe_s) {
+    return (1 - moe_share) * dense_s + moe_share * moe_s;
+  };
+  const double layer_fb = layer_time(c.dense_forward_s + c.dense_backward_s,
+                                     c.moe_forward_s + c.moe_backward_s);
+  const PipelineStages n = PacingStages(s.layers, l.pp);
+  const double logits_fb = c.logits_forward_s + c.logits_backward_s;
+  const bool last_paces = static_cast<double>(n.last) * layer_fb + logits_fb >=
+                          static_cast<double>(n.longest) * layer_fb;
+  const double layers = static_cast<double>(last_paces ? n.last : n.longest);
+  const double logits = last_paces ? 1.0 : 0.0;
+  const double moe = layers * moe_share;
   const double dense = layers - moe;
-
-  // The slowest stage (the last: its layers plus the output layer) paces the
-  // pipeline.
-  const double fwd =
-      dense * c.dense_forward_s + moe * c.moe_forward_s + c.logits_forward_s;
-  const double bwd =
-      dense * c.dense_backward_s + moe * c.moe_backward_s + c.logits_backward_s;
+  const double fwd = dense * c.dense_forward_s + moe * c.moe_forward_s +
+                     logits * c.logits_forward_s;
+  const double bwd = dense * c.dense_backward_s + moe * c.moe_backward_s +
+                     logits * c.logits_backward_s;
   double recompute = 0;
   double recompute_tp = 0;
   double recompute_flops = 0;

@@ -96,8 +96,17 @@ StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout,
                           const ScheduleOptions& options = {});
 MicroBatchKey KeyOf(const ParallelLayout& layout);
 
-// Parameters held by one rank of the most loaded stage (first or last), dense
-// and expert.
+// Layer counts of the stages that can bound a step or a rank's memory under
+// planner/model's StageLayers split: the first, the last and the longest.
+struct PipelineStages {
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t longest = 0;
+};
+PipelineStages PacingStages(int64_t layers, int64_t pp);
+
+// Parameters held by one rank of the most loaded stage (of the first, the last
+// and the longest), dense and expert.
 struct StageParams {
   double dense = 0;      // sharded over TP, replicated over DP x CP
   double expert = 0;     // sharded over TP and EP

@@ -97,7 +97,7 @@ TEST(PlanCliTest, BadInputExitsTwo) {
        "unknown flag --tpp"},
       {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
        "--vpp=5",
-       "--vpp=5 must divide num_layers/pp=24"},
+       "--vpp=5 needs num_layers=96 divisible by pp x vpp=20"},
       {"plan --model=resnet152 --cluster=dgx-a100-80g --gpus=8",
        "--model=resnet152 is a layer-graph model"},
       {"fit --model=alexnet --cluster=dgx-a100-80g",

@@ -100,3 +100,56 @@ TEST(StateBoundTest, ModelStatesBoundIsBelowEvaluatorPeak) {
 
 }  // namespace
 }  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// The same on uneven pipeline splits (StageLayers: 126 layers over 16 stages
+// is 7, 8, ..., 8, 7) and MoE models with expert parallelism.
+TEST(StateBoundTest, BoundHoldsForUnevenStagesAndExperts) {
+  const ClusterSpec cluster = LoadCluster("dgx-h100").value();
+  int checked = 0;
+  for (const char* name :
+       {"llama3-405b", "mixtral-8x7b", "gshard-600b", "gpt3-175b"}) {
+    const ModelSpec model = LoadModel(name).value();
+    TrainingSpec training;
+    training.set_global_batch(64);
+    training.set_seq_len(2048);
+    training.set_dtype(BF16);
+    training.set_optimizer(ADAM);
+    const StepContext ctx =
+        MakeStepContext(ShapeFromModel(model, 2048).value(),
+                        ClusterParamsFromSpec(cluster, BF16).value(), training)
+            .value();
+    const MemoryEvaluator e =
+        MemoryEvaluator::Create(model, training, PROFILE_MEMWALL, &cluster)
+            .value();
+    const bool moe = model.transformer().has_moe();
+    for (int64_t pp : {1, 3, 5, 7, 16, 24}) {
+      for (int64_t ep : {1, 8}) {
+        if (ep > 1 && !moe) continue;
+        for (int zero = 0; zero <= 3; ++zero) {
+          ParallelLayout l;
+          l.tp = 8;
+          l.etp = 8;
+          l.pp = pp;
+          l.dp = 8;
+          l.ep = ep;
+          l.micro_batch = 1;
+          l.zero_stage = zero;
+          l.recompute = RECOMPUTE_FULL;
+          l.sequence_parallel = true;
+          l.flash_attention = true;
+          if (!e.CheckLayout(l).ok()) continue;
+          EXPECT_LE(ModelStatesBytes(ctx, l), e.EvaluatePeak(l).peak_bytes)
+              << name << " pp " << pp << " ep " << ep << " zero " << zero;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 100);
+}
+
+}  // namespace
+}  // namespace memwall

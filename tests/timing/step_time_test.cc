@@ -163,3 +163,64 @@ TEST(ClusterParamsTest, RejectsBadClusters) {
 
 }  // namespace
 }  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// planner/model's split puts the short stages at the ends: 126 layers over 16
+// stages are 7, 8 x 14, 7; over 32 stages 3, 4 x 30, 3.
+TEST(StepTimeTest, PacingStagesFollowTheSplit) {
+  const PipelineStages a = PacingStages(126, 16);
+  EXPECT_EQ(a.first, 7);
+  EXPECT_EQ(a.last, 7);
+  EXPECT_EQ(a.longest, 8);
+  const PipelineStages b = PacingStages(126, 32);
+  EXPECT_EQ(b.first, 3);
+  EXPECT_EQ(b.last, 3);
+  EXPECT_EQ(b.longest, 4);
+  const PipelineStages c = PacingStages(96, 8);
+  EXPECT_EQ(c.first, 12);
+  EXPECT_EQ(c.last, 12);
+  EXPECT_EQ(c.longest, 12);
+}
+
+// With uneven stages the pipeline is paced by the slower of the last stage
+// (its layers and the output layer) and the longest stage: on 126 layers over
+// 16 stages, forward = m x max(7 layers + logits, 8 layers).
+TEST(StepTimeTest, UnevenStagesPaceBySlowestStage) {
+  TrainingSpec training;
+  training.set_global_batch(128);
+  training.set_seq_len(8192);
+  training.set_dtype(BF16);
+  training.set_optimizer(ADAM);
+  const StepContext ctx =
+      MakeStepContext(
+          ShapeFromModel(LoadModel("llama3-405b").value(), 8192).value(),
+          ClusterParamsFromSpec(LoadCluster("dgx-h100").value(), BF16).value(),
+          training)
+          .value();
+  ParallelLayout l;
+  l.tp = 8;
+  l.etp = 8;
+  l.pp = 16;
+  l.dp = 8;
+  l.micro_batch = 1;
+  l.sequence_parallel = true;
+  l.flash_attention = true;
+  const MicroBatchCosts c =
+      ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l));
+  const StepTime t = EvaluateStepTime(ctx, c, l);
+  const double m = 128.0 / 8;
+  const double last = 7 * c.dense_forward_s + c.logits_forward_s;
+  const double longest = 8 * c.dense_forward_s;
+  // Which one paces is decided on forward + backward; check the forward of
+  // whichever it is.
+  const bool last_paces = 7 * (c.dense_forward_s + c.dense_backward_s) +
+                              c.logits_forward_s + c.logits_backward_s >=
+                          8 * (c.dense_forward_s + c.dense_backward_s);
+  EXPECT_NEAR(t.forward_s, m * (last_paces ? last : longest), 1e-12);
+  EXPECT_GE(t.forward_s, m * std::min(last, longest));
+}
+
+}  // namespace
+}  // namespace memwall
