@@ -413,7 +413,12 @@ PeakMemory MemoryEvaluator::EvaluatePeak(const ParallelLayout& l) const {
     }
   };
   consider(0);
-  if (single_kind_ && l.vpp <= 1 && pp > 2) {
+  if (single_kind_ && l.vpp > 1 && pp > 2) {
+    // Interleaving splits evenly (L divisible by p v), so interior ranks hold
+    // the same states and per-chunk activations, and the in-flight count
+    // 2(p - r - 1) + (v - 1)p + 1 falls with r: rank 1 is the largest.
+    consider(1);
+  } else if (single_kind_ && pp > 2) {
     // Interior stages of equal length hold the same states and per-micro-batch
     // activations, and 1F1B's in-flight count min(p - r, m) falls with r: the
     // first interior stage of each length is the largest of its length.

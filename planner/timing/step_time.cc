@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "planner/model/stage_split.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -60,9 +59,13 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
 }
 
 PipelineStages PacingStages(int64_t layers, int64_t pp) {
-  return PipelineStages{StageLayers(layers, pp, 0).count,
-                        StageLayers(layers, pp, pp - 1).count,
-                        (layers + pp - 1) / pp};
+  // StageLayers in closed form (this runs for every layout the search times):
+  // p - L mod p >= 1 stages are short, the first of them stage 0 and the
+  // second stage p - 1.
+  const int64_t base = layers / pp;
+  const int64_t shorts = pp - layers % pp;
+  return PipelineStages{base, pp == 1 || shorts >= 2 ? base : base + 1,
+                        base + (layers % pp != 0 ? 1 : 0)};
 }
 
 StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {

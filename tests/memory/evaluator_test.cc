@@ -190,13 +190,19 @@ TEST(MemoryEvaluator, PeakOnlyAgreesWithFullEvaluation) {
           if (pp > layers) continue;
           TrainingSpec t = Training(global_batch, 2048);
           const MemoryEvaluator ev = Make(name, t, profile);
-          ParallelLayout l;
-          l.pp = pp;
-          l.zero_stage = static_cast<int>(pp % 4);
-          const MemoryBreakdown full = ev.Evaluate(l);
-          const PeakMemory peak = ev.EvaluatePeak(l);
-          EXPECT_EQ(peak.peak_bytes, full.peak_bytes) << name << " pp=" << pp;
-          EXPECT_EQ(peak.peak_stage, full.peak_stage) << name << " pp=" << pp;
+          for (int64_t vpp : {1, 2, 3, 4, 6}) {
+            if (vpp > 1 && (pp == 1 || layers % (pp * vpp) != 0)) continue;
+            ParallelLayout l;
+            l.pp = pp;
+            l.vpp = vpp;
+            l.zero_stage = static_cast<int>(pp % 4);
+            const MemoryBreakdown full = ev.Evaluate(l);
+            const PeakMemory peak = ev.EvaluatePeak(l);
+            EXPECT_EQ(peak.peak_bytes, full.peak_bytes)
+                << name << " pp=" << pp << " vpp=" << vpp;
+            EXPECT_EQ(peak.peak_stage, full.peak_stage)
+                << name << " pp=" << pp << " vpp=" << vpp;
+          }
         }
       }
     }

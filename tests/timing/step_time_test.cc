@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/model/stage_split.h"
 #include "planner/model/zoo.h"
 #include "planner/timing/validation_cases.h"
 
@@ -182,6 +183,21 @@ TEST(StepTimeTest, PacingStagesFollowTheSplit) {
   EXPECT_EQ(c.first, 12);
   EXPECT_EQ(c.last, 12);
   EXPECT_EQ(c.longest, 12);
+  // The closed form agrees with StageLayers everywhere.
+  for (int64_t layers = 1; layers <= 130; ++layers) {
+    for (int64_t pp = 1; pp <= layers && pp <= 64; ++pp) {
+      const PipelineStages s = PacingStages(layers, pp);
+      int64_t longest = 0;
+      for (int64_t i = 0; i < pp; ++i) {
+        longest = std::max(longest, StageLayers(layers, pp, i).count);
+      }
+      ASSERT_EQ(s.first, StageLayers(layers, pp, 0).count)
+          << layers << "/" << pp;
+      ASSERT_EQ(s.last, StageLayers(layers, pp, pp - 1).count)
+          << layers << "/" << pp;
+      ASSERT_EQ(s.longest, longest) << layers << "/" << pp;
+    }
+  }
 }
 
 // With uneven stages the pipeline is paced by the slower of the last stage
