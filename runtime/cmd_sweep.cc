@@ -30,6 +30,7 @@ struct SweepCommand {
   int group_stride = 1;
   std::string cluster;
   std::string mpi_algorithm;
+  MpiOptions mpi_options;
   std::optional<double> expect_ratio;
   int64_t ratio_min_bytes = 0;
   std::string json;
@@ -63,6 +64,9 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   MEMWALL_ASSIGN_OR_RETURN(c.cluster, flags.GetString("cluster", ""));
   MEMWALL_ASSIGN_OR_RETURN(c.mpi_algorithm,
                            flags.GetString("mpi_algorithm", "tuned_default"));
+  MEMWALL_ASSIGN_OR_RETURN(const int64_t segment,
+                           flags.GetBytes("segment_bytes", 131072));
+  c.mpi_options.segment_bytes = static_cast<double>(segment);
   if (flags.Has("expect_ratio")) {
     MEMWALL_ASSIGN_OR_RETURN(double r, flags.GetDouble("expect_ratio", 0));
     c.expect_ratio = r;
@@ -104,6 +108,10 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   }
   if (c.backend != "mpi" && c.backend != "nccl") {
     return bad(absl::StrCat("--backend=", c.backend, " must be mpi or nccl"));
+  }
+  if (c.mpi_options.segment_bytes < 1) {
+    return bad(absl::StrCat("--segment_bytes=", c.mpi_options.segment_bytes,
+                            " must be >= 1"));
   }
   if (group_size < 1 || group_size > world_size || group_stride < 1 ||
       group_stride > world_size) {
@@ -171,8 +179,9 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
   std::optional<Predictor> predictor;
   if (!c.cluster.empty()) {
     MEMWALL_ASSIGN_OR_RETURN(
-        predictor, Predictor::Make(c.cluster, c.backend, c.mpi_algorithm,
-                                   c.group_size, c.group_stride, world_size));
+        predictor,
+        Predictor::Make(c.cluster, c.backend, c.mpi_algorithm, c.mpi_options,
+                        c.group_size, c.group_stride, world_size));
   }
   MEMWALL_RETURN_IF_ERROR(StartWatchdog(MPI_COMM_WORLD, c.timeout_s));
   MEMWALL_ASSIGN_OR_RETURN(

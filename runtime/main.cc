@@ -24,6 +24,7 @@ constexpr char kUsage[] =
     "            --warmup_iters=1 --root=0 --average=1 --check=1 --in_place=1\n"
     "            --backend=mpi|nccl --group_size=K --group_stride=S\n"
     "            --cluster=C --mpi_algorithm=tuned_default|ring|pipeline|...\n"
+    "            --segment_bytes=128K (pipelined broadcast/reduce)\n"
     "            --expect_ratio=R --ratio_min_bytes=8M --json=FILE\n"
     "            --timeout_s=300\n"
     "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce\n"

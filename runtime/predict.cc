@@ -23,12 +23,10 @@ memwall::Collective PlannerOp(const Collective& c) {
 
 }  // namespace
 
-absl::StatusOr<Predictor> Predictor::Make(const std::string& cluster,
-                                          const std::string& backend,
-                                          const std::string& mpi_algorithm,
-                                          int64_t group_size,
-                                          int64_t group_stride,
-                                          int64_t world_size) {
+absl::StatusOr<Predictor> Predictor::Make(
+    const std::string& cluster, const std::string& backend,
+    const std::string& mpi_algorithm, const MpiOptions& mpi_options,
+    int64_t group_size, int64_t group_stride, int64_t world_size) {
   Predictor p;
   absl::Status loaded = LoadTextSpec(ZooKind::kCluster, cluster, &p.cluster_);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
@@ -52,6 +50,7 @@ absl::StatusOr<Predictor> Predictor::Make(const std::string& cluster,
   p.nccl_ = backend == "nccl";
   MEMWALL_ASSIGN_OR_RETURN(p.mpi_algorithm_,
                            ParseMpiAlgorithm(mpi_algorithm, "--mpi_algorithm"));
+  p.mpi_options_ = mpi_options;
   p.group_ = GroupShape{group_size, group_stride};
   return p;
 }
@@ -65,7 +64,8 @@ absl::Status Predictor::Fill(const Collective& collective,
     cost = CollectiveTime(net_, op, bytes, group_);
   } else {
     MEMWALL_ASSIGN_OR_RETURN(
-        MpiCost mpi, PredictOpenMpi(net_, op, bytes, group_, mpi_algorithm_));
+        MpiCost mpi,
+        PredictOpenMpi(net_, op, bytes, group_, mpi_algorithm_, mpi_options_));
     cost = mpi.cost;
   }
   if (!(cost.time_s > 0) || !std::isfinite(cost.time_s))

@@ -23,13 +23,12 @@ namespace memwall::runtime {
 class Predictor {
  public:
   // `cluster` is a zoo name or a path; `mpi_algorithm` a name ParseMpiAlgorithm
-  // accepts (ignored for nccl). NotFound / InvalidArgument naming the flag.
-  static absl::StatusOr<Predictor> Make(const std::string& cluster,
-                                        const std::string& backend,
-                                        const std::string& mpi_algorithm,
-                                        int64_t group_size,
-                                        int64_t group_stride,
-                                        int64_t world_size);
+  // accepts and `mpi_options` its segment size (both ignored for nccl).
+  // NotFound / InvalidArgument naming the flag.
+  static absl::StatusOr<Predictor> Make(
+      const std::string& cluster, const std::string& backend,
+      const std::string& mpi_algorithm, const MpiOptions& mpi_options,
+      int64_t group_size, int64_t group_stride, int64_t world_size);
 
   const ClusterSpec& cluster() const { return cluster_; }
   // Sets row.predicted_time_s and row.predicted_busbw_bytes_per_s.
@@ -40,6 +39,7 @@ class Predictor {
   NetworkModel net_;
   bool nccl_ = false;
   MpiAlgorithm mpi_algorithm_ = MpiAlgorithm::kTunedDefault;
+  MpiOptions mpi_options_;
   GroupShape group_;
 };
 

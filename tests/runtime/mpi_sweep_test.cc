@@ -131,6 +131,37 @@ TEST(MpiSweepTest, RowsBelowTheExpectedRatioExitThree) {
       << report;
 }
 
+// The pipelined broadcast's prediction follows --segment_bytes: on n = 4 ranks
+// S bytes in segments of g take (n - 2 + S/g) steps of alpha + g/B, so t/(2 +
+// S/g) is a straight line in g (collectives reference, pipelined broadcast).
+TEST(MpiSweepTest, SegmentSizeShapesThePipelinePrediction) {
+  const double S = 8 << 20;
+  const double segments[3] = {128 << 10, 512 << 10, 2 << 20};
+  double per_step[3] = {0, 0, 0};
+  for (int i = 0; i < 3; ++i) {
+    const std::string json = absl::StrCat(::testing::TempDir(), "segment_", i,
+                                          "_", getpid(), ".json");
+    const CommandResult r = Mpirun(
+        4, absl::StrCat("sweep --op=broadcast --min_bytes=8M --max_bytes=8M "
+                        "--iters=1 --cluster=dgx-h100 "
+                        "--mpi_algorithm=pipeline --segment_bytes=",
+                        static_cast<int64_t>(segments[i]), " --json=", json));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string report = ReadAll(json);
+    std::remove(json.c_str());
+    const size_t at = report.find("\"predicted_time_s\": ");
+    ASSERT_NE(at, std::string::npos) << report;
+    per_step[i] = std::stod(report.substr(at + 20)) / (2 + S / segments[i]);
+  }
+  const double slope_a =
+      (per_step[1] - per_step[0]) / (segments[1] - segments[0]);
+  const double slope_b =
+      (per_step[2] - per_step[1]) / (segments[2] - segments[1]);
+  EXPECT_GT(slope_a, 0);  // 1/B
+  EXPECT_NEAR(slope_a, slope_b, 1e-9 * slope_a);
+  EXPECT_GE(per_step[0] - slope_a * segments[0], 0);  // alpha
+}
+
 TEST(MpiSweepTest, UnknownClusterIsBadInput) {
   const CommandResult r =
       Mpirun(2, "sweep --min_bytes=8 --max_bytes=8 --cluster=dgx-h1000");
@@ -166,6 +197,11 @@ TEST(MpiSweepTest, BadInputExitsTwoNamingTheFlag) {
           "--group_size=3 x --group_stride=1 = 3 must divide the 4 ranks"),
       std::string::npos)
       << r.output;
+  const CommandResult segment = Mpirun(2, "sweep --segment_bytes=0");
+  EXPECT_EQ(segment.exit_code, 2) << segment.output;
+  EXPECT_NE(segment.output.find("--segment_bytes=0 must be >= 1"),
+            std::string::npos)
+      << segment.output;
   const CommandResult typo = Mpirun(2, "sweep --max_byte=8");
   EXPECT_EQ(typo.exit_code, 2) << typo.output;
   EXPECT_NE(typo.output.find("max_byte"), std::string::npos) << typo.output;
