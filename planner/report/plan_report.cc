@@ -93,9 +93,16 @@ PlanReport BuildPlanReport(const StepContext& ctx,
   if (!report.found()) {
     report.add_notes(absl::StrCat(
         "no layout of ", model, " fits ", gpus, " GPUs of ", cluster,
-        result.space_size == 0
-            ? " (the fixed flags leave no layout to evaluate)"
-            : " (every layout exceeds memory; see the rejection counts)"));
+        result.space_size > 0
+            ? " (every layout exceeds memory; see the rejection counts)"
+        : result.indivisible_degree_tuples > 0
+            ? absl::StrCat(" (no split of ", gpus,
+                           " GPUs into tp x cp x pp x dp fits the model and "
+                           "the batch: dp must divide --global_batch=",
+                           training.global_batch(),
+                           ", tp the heads, cp the sequence, pp at most the "
+                           "layers)")
+            : std::string(" (the fixed flags leave no layout to evaluate)")));
   }
   return report;
 }

@@ -64,6 +64,16 @@ TEST(PlanCliTest, ModelThatFitsNowhereIsAClearResult) {
   EXPECT_THAT(r.output, HasSubstr("model states exceed memory"));
 }
 
+// 2^40 GPUs: every dp = 2^40 / (tp cp pp) exceeds the batch of 2048, so no
+// degree tuple divides; a clear result, not an error.
+TEST(PlanCliTest, NoDegreeSplitIsAClearResult) {
+  const auto r = RunCommand(
+      Memwall("plan --model=llama3-405b --cluster=dgx-h100 --global_batch=2048 "
+              "--seq_len=8192 --gpus=1099511627776"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("dp must divide --global_batch=2048"));
+}
+
 TEST(PlanCliTest, BadInputExitsTwo) {
   struct Case {
     const char* args;
