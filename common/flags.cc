@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/names.h"
 #include "common/units.h"
@@ -75,6 +76,8 @@ absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(
   if (v == nullptr) return std::optional<int64_t>();
   if (*v == "\x01") return NeedsValue(name);
   const std::string& s = *v;
+  int64_t exact = 0;
+  if (absl::SimpleAtoi(s, &exact)) return std::optional<int64_t>(exact);
   char* end = nullptr;
   errno = 0;
   double value = std::strtod(s.c_str(), &end);
@@ -91,11 +94,15 @@ absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(
   else if (!suffix.empty())
     scale = 0;
   value *= scale;
-  if (s.empty() || end == s.c_str() || scale == 0 || errno != 0 ||
-      !std::isfinite(value) || value != std::floor(value) ||
-      std::fabs(value) > 9.0e18) {
+  if (s.empty() || end == s.c_str() || scale == 0 ||
+      (errno != 0 && errno != ERANGE) || std::isnan(value) ||
+      value != std::floor(value)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", name, "=", s, " is not an integer"));
+  }
+  if (errno == ERANGE || std::fabs(value) > 9.0e18) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", name, "=", s, " is out of range (at most 9e18 in magnitude)"));
   }
   return std::optional<int64_t>(static_cast<int64_t>(value));
 }

@@ -43,6 +43,22 @@ TEST(FlagsTest, RejectsMalformedValuesNamingFlagAndValue) {
                                          HasSubstr("--y needs a value")));
 }
 
+// Plain integers are exact across the whole int64 range (not rounded through a
+// double); beyond it, or beyond 9e18 with a suffix, the value is out of range.
+TEST(FlagsTest, LargeIntegersAreExactOrOutOfRange) {
+  Flags f = ParseOrDie({"--a=9007199254740993", "--b=9223372036854775807",
+                        "--c=9223372036854775808", "--d=10000000T", "--e=2K"});
+  EXPECT_EQ(*f.GetInt("a", 0), int64_t{9007199254740993});
+  EXPECT_EQ(*f.GetInt("b", 0), int64_t{9223372036854775807});
+  EXPECT_THAT(f.GetInt("c", 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--c=9223372036854775808 is out of range")));
+  EXPECT_THAT(f.GetInt("d", 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--d=10000000T is out of range")));
+  EXPECT_EQ(*f.GetInt("e", 0), 2000);
+}
+
 TEST(FlagsTest, UnknownFlagSuggestsNearest) {
   Flags f = ParseOrDie({"--tpp=8"});
   (void)f.GetInt("tp", 1);
