@@ -108,6 +108,8 @@ absl::Status ValidateCluster(const ClusterSpec& cluster) {
       {"host_memory_bytes_per_node",
        static_cast<double>(cluster.host_memory_bytes_per_node())},
       {"host_bandwidth_bytes_per_s", cluster.host_bandwidth_bytes_per_s()},
+      {"host_memory_bandwidth_bytes_per_s",
+       cluster.host_memory_bandwidth_bytes_per_s()},
       {"nics_per_node", static_cast<double>(cluster.nics_per_node())},
       {"nic_line_rate_bytes_per_s", cluster.nic_line_rate_bytes_per_s()},
   };

@@ -185,7 +185,8 @@ void Worker::Run(const DegreeTuple& d) {
         continue;
       }
       if (offload != OFFLOAD_NONE) {
-        if (cl.host_bandwidth_bytes_per_s <= 0) {
+        if (cl.host_bandwidth_bytes_per_s <= 0 ||
+            cl.host_memory_bandwidth_bytes_per_s <= 0) {
           result.rejected[kRejectNoHostLink] += per_zero_offload;
           continue;
         }
@@ -259,7 +260,7 @@ const char* RejectReasonName(RejectReason reason) {
     case kRejectInterleave:
       return "interleaving needs micro-batches divisible by pp";
     case kRejectNoHostLink:
-      return "offload without host bandwidth";
+      return "offload without host link or host memory bandwidth";
     case kRejectHostMemory:
       return "offloaded states exceed host memory";
     default:
@@ -322,6 +323,16 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     return absl::InvalidArgumentError(absl::StrCat(
         "--offload=params needs --zero=3 (ZeRO-Infinity); got --zero=",
         *c.zero_stage));
+  }
+  if (c.offload && *c.offload != OFFLOAD_NONE &&
+      !(ctx.cluster.host_bandwidth_bytes_per_s > 0 &&
+        ctx.cluster.host_memory_bandwidth_bytes_per_s > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--offload needs the cluster's host link and host memory bandwidth: "
+        "cluster.host_bandwidth_bytes_per_s=",
+        ctx.cluster.host_bandwidth_bytes_per_s,
+        ", cluster.host_memory_bandwidth_bytes_per_s=",
+        ctx.cluster.host_memory_bandwidth_bytes_per_s));
   }
   int64_t product = 1;
   std::string named;

@@ -47,7 +47,7 @@ enum RejectReason {
       0,               // weights + gradients + optimizer alone exceed memory
   kRejectActivations,  // evaluated: does not fit with activations
   kRejectInterleave,   // interleaving needs micro-batches divisible by pp
-  kRejectNoHostLink,   // offload on a cluster without host bandwidth
+  kRejectNoHostLink,   // offload without host link or DRAM bandwidth
   kRejectHostMemory,   // offloaded states exceed host memory
   kNumRejectReasons,
 };

@@ -56,6 +56,8 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   p.gpus_per_node = cluster.gpus_per_node();
   p.num_nodes = cluster.num_nodes();
   p.host_bandwidth_bytes_per_s = cluster.host_bandwidth_bytes_per_s();
+  p.host_memory_bandwidth_bytes_per_s =
+      cluster.host_memory_bandwidth_bytes_per_s();
   p.host_bytes_per_gpu =
       static_cast<double>(cluster.host_memory_bytes_per_node()) /
       p.gpus_per_node;

@@ -21,6 +21,7 @@ struct ClusterParams {
   int64_t gpus_per_node = 1;
   int64_t num_nodes = 0;  // 0 = unlimited
   double host_bandwidth_bytes_per_s = 0;
+  double host_memory_bandwidth_bytes_per_s = 0;  // the node's CPU DRAM
   double host_bytes_per_gpu = 0;  // host memory of a node shared by its GPUs
   // Achievable fractions (ClusterSpec.efficiency); the network's is already
   // in `network`.

@@ -260,11 +260,21 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     out.optimizer_s = local_params * ctx.optimizer_bytes_per_param / hbm;
   } else if (cl.host_bandwidth_bytes_per_s > 0) {
     // ZeRO-Offload: gradients to the host, updated weights back, over PCIe
-    // (ZeRO-Offload Sec. 4); the CPU Adam itself overlaps the transfers of the
-    // next parameters.
+    // (ZeRO-Offload Sec. 4).
     out.offload_s = local_params *
                     (ctx.grad_bytes_per_param + ctx.param_bytes) /
                     cl.host_bandwidth_bytes_per_s;
+    // The optimizer step runs on the node's CPUs for all its GPUs' shards,
+    // streaming the same bytes per parameter as on the GPU through host DRAM
+    // (the cluster's streaming efficiency applied). ZeRO-Offload's step is not
+    // overlapped with GPU compute (its one-step delayed update is optional).
+    if (cl.host_memory_bandwidth_bytes_per_s > 0) {
+      const double gpus_on_node =
+          static_cast<double>(std::min<int64_t>(cl.gpus_per_node, l.gpus()));
+      out.optimizer_s =
+          local_params * gpus_on_node * ctx.optimizer_bytes_per_param /
+          (cl.host_memory_bandwidth_bytes_per_s * cl.hbm_efficiency);
+    }
     if (l.offload == OFFLOAD_PARAMS) {
       const double stream = 2.0 * m * (sp.dense + sp.expert) * ctx.param_bytes /
                             cl.host_bandwidth_bytes_per_s;

@@ -108,6 +108,10 @@ TEST(PlanCliTest, BadInputExitsTwo) {
       {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
        "--vpp=5",
        "--vpp=5 needs num_layers=96 divisible by pp x vpp=20"},
+      {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
+       "--offload=optimizer "
+       "--cluster_set='host_memory_bandwidth_bytes_per_s: 0'",
+       "--offload needs the cluster's host link and host memory bandwidth"},
       {"plan --model=resnet152 --cluster=dgx-a100-80g --gpus=8",
        "--model=resnet152 is a layer-graph model"},
       {"fit --model=alexnet --cluster=dgx-a100-80g",

@@ -240,3 +240,26 @@ TEST(StepTimeTest, UnevenStagesPaceBySlowestStage) {
 
 }  // namespace
 }  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// Optimizer offload: the node's CPUs run Adam for all 8 GPUs' shards, streaming
+// 30 bytes per parameter through host DRAM at the cluster's streaming
+// efficiency (DGX A100: 2 x 204.8 GB/s, e = 0.8).
+TEST_F(Gpt3Test, OffloadedOptimizerRunsOnTheHostCpus) {
+  ParallelLayout l = layout_;
+  l.pp = 1;
+  l.dp = 8;
+  l.zero_stage = 1;
+  l.offload = OFFLOAD_OPTIMIZER;
+  const StepTime t = EvaluateStepTime(ctx_, l);
+  const StageParams p = MaxStageParams(ctx_.shape, l);
+  const double local = p.dense / 8;  // ZeRO-1 over dp = 8
+  EXPECT_NEAR(t.optimizer_s, local * 8 * 30 / (409.6e9 * 0.8),
+              1e-9 * t.optimizer_s);
+  EXPECT_NEAR(t.offload_s, local * (2 + 2) / 25e9, 1e-9 * t.offload_s);
+}
+
+}  // namespace
+}  // namespace memwall
