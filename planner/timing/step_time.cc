@@ -68,42 +68,57 @@ PipelineStages PacingStages(int64_t layers, int64_t pp) {
                         base + (layers % pp != 0 ? 1 : 0)};
 }
 
-StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
+namespace {
+
+StageParams MaxStageParamsOf(const TransformerShape& s, const ParallelLayout& l,
+                             const PipelineStages& n) {
   const double t = static_cast<double>(l.tp);
   const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
   const double dense_layer = s.dense_layer_params;
   const double moe_shared = s.moe_layer_shared_params;
   const double layer_dense =
-      (1 - moe_share) * dense_layer + moe_share * moe_shared;
+      ((1 - moe_share) * dense_layer + moe_share * moe_shared) / t;
   const double layer_expert =
       moe_share * s.moe_layer_expert_params / (t * l.ep);
   // The first stage holds the embedding; the last the output layer (a copy of
   // the tied embedding when p > 1, as Megatron keeps it); with p = 1 one stage
   // holds both. Of the first, the last and the longest stage, the one with
   // the most parameters.
-  const auto stage = [&](double layers, double ends) {
-    return StageParams{(layers * layer_dense + ends) / t, layers * layer_expert,
-                       0};
-  };
-  StageParams p;
-  if (l.pp == 1) {
-    p = stage(static_cast<double>(s.layers),
-              s.embedding_params + s.output_params);
-  } else {
-    const PipelineStages n = PacingStages(s.layers, l.pp);
+  double layers = static_cast<double>(s.layers);
+  double ends = s.embedding_params + s.output_params;
+  if (l.pp > 1) {
+    const double per_layer = layer_dense + layer_expert;
     const double vocab_h = static_cast<double>(s.vocab) * s.hidden;
-    for (const StageParams& c :
-         {stage(static_cast<double>(n.first), s.embedding_params),
-          stage(static_cast<double>(n.last), vocab_h),
-          stage(static_cast<double>(n.longest), 0)}) {
-      if (c.dense + c.expert > p.dense + p.expert) p = c;
+    const double first = static_cast<double>(n.first);
+    const double last = static_cast<double>(n.last);
+    const double longest = static_cast<double>(n.longest);
+    layers = first;
+    ends = s.embedding_params;
+    double most = first * per_layer + ends / t;
+    if (last * per_layer + vocab_h / t > most) {
+      layers = last;
+      ends = vocab_h;
+      most = last * per_layer + vocab_h / t;
+    }
+    if (longest * per_layer > most) {
+      layers = longest;
+      ends = 0;
     }
   }
+  StageParams p;
+  p.dense = layers * layer_dense + ends / t;
+  p.expert = layers * layer_expert;
   p.layer_max = std::max(
       dense_layer / t,
       s.moe_layers > 0 ? moe_shared / t + s.moe_layer_expert_params / (t * l.ep)
                        : 0.0);
   return p;
+}
+
+}  // namespace
+
+StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
+  return MaxStageParamsOf(s, l, PacingStages(s.layers, l.pp));
 }
 
 StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
@@ -186,7 +201,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
 
   // Data parallelism: gradients reduced over DP x CP (experts over DP x CP /
   // EP).
-  const StageParams sp = MaxStageParams(s, l);
+  const StageParams sp = MaxStageParamsOf(s, l, n);
   const int64_t dp_group = l.dp * l.cp;
   double dp_time = 0;
   double bucket_time = 0;
