@@ -17,6 +17,25 @@ struct LayerRange {
 };
 LayerRange StageLayers(int64_t layers, int64_t pp, int64_t stage);
 
+// Layer counts of the stages that can bound a step or a rank's memory: the
+// first (with the embedding), the last (with the output layer) and the
+// longest. StageLayers in closed form, cheap enough for the layout search's
+// inner loop.
+struct PipelineStages {
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t longest = 0;
+};
+inline PipelineStages PacingStages(int64_t layers, int64_t pp) {
+  // StageLayers in closed form (this runs for every layout the search times):
+  // p - L mod p >= 1 stages are short, the first of them stage 0 and the
+  // second stage p - 1.
+  const int64_t base = layers / pp;
+  const int64_t shorts = pp - layers % pp;
+  return PipelineStages{base, pp == 1 || shorts >= 2 ? base : base + 1,
+                        base + (layers % pp != 0 ? 1 : 0)};
+}
+
 }  // namespace memwall
 
 #endif  // MEMWALL_PLANNER_MODEL_STAGE_SPLIT_H_

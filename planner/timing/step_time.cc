@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "planner/model/stage_split.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -56,16 +57,6 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
       ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
   ctx.train_tokens = training.train_tokens();
   return ctx;
-}
-
-PipelineStages PacingStages(int64_t layers, int64_t pp) {
-  // StageLayers in closed form (this runs for every layout the search times):
-  // p - L mod p >= 1 stages are short, the first of them stage 0 and the
-  // second stage p - 1.
-  const int64_t base = layers / pp;
-  const int64_t shorts = pp - layers % pp;
-  return PipelineStages{base, pp == 1 || shorts >= 2 ? base : base + 1,
-                        base + (layers % pp != 0 ? 1 : 0)};
 }
 
 namespace {
@@ -133,11 +124,9 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   // The slowest stage paces the pipeline: the last (its layers plus the output
   // layer) or, when stages split unevenly, a longer middle one.
   const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
-  const auto layer_time = [&](double dense_s, double moe_s) {
-    return (1 - moe_share) * dense_s + moe_share * moe_s;
-  };
-  const double layer_fb = layer_time(c.dense_forward_s + c.dense_backward_s,
-                                     c.moe_forward_s + c.moe_backward_s);
+  const double layer_fb =
+      (1 - moe_share) * (c.dense_forward_s + c.dense_backward_s) +
+      moe_share * (c.moe_forward_s + c.moe_backward_s);
   const PipelineStages n = PacingStages(s.layers, l.pp);
   const double logits_fb = c.logits_forward_s + c.logits_backward_s;
   const bool last_paces = static_cast<double>(n.last) * layer_fb + logits_fb >=

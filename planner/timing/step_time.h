@@ -96,16 +96,6 @@ StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout,
                           const ScheduleOptions& options = {});
 MicroBatchKey KeyOf(const ParallelLayout& layout);
 
-// Layer counts of the stages that can bound a step or a rank's memory under
-// planner/model's StageLayers split: the first, the last and the longest
-// (equal to StageLayers' counts; tests/timing/step_time_test.cc).
-struct PipelineStages {
-  int64_t first = 0;
-  int64_t last = 0;
-  int64_t longest = 0;
-};
-PipelineStages PacingStages(int64_t layers, int64_t pp);
-
 // Parameters held by one rank of the most loaded stage (of the first, the last
 // and the longest), dense and expert.
 struct StageParams {
