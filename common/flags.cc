@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/names.h"
+#include "common/status.h"
 #include "common/units.h"
 
 namespace memwall {
@@ -17,8 +18,13 @@ absl::StatusOr<Flags> Flags::Parse(int argc, const char* const* argv,
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      flags.positional_.push_back(arg);
-      continue;
+      // A word without "--" used to be dropped silently, so that "tp=8"
+      // planned tp=1: every word must be a flag.
+      std::string message =
+          absl::StrCat("unexpected argument '", arg, "': flags start with --");
+      if (arg.size() > 2 && arg[0] != '-')
+        absl::StrAppend(&message, " (did you mean --", arg, "?)");
+      return absl::InvalidArgumentError(message);
     }
     const size_t eq = arg.find('=');
     std::string name =
@@ -43,10 +49,17 @@ bool Flags::Has(const std::string& name) const {
   return values_.count(name) > 0;
 }
 
-const std::string* Flags::Last(const std::string& name) const {
+absl::StatusOr<const std::string*> Flags::Single(
+    const std::string& name) const {
   asked_.insert(name);
   auto it = values_.find(name);
   if (it == values_.end()) return nullptr;
+  if (it->second.size() > 1) {
+    // Only --set-style flags (read with GetAll) may repeat; keeping the last
+    // of two values would silently discard one.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", name, " is given ", it->second.size(), " times; give it once"));
+  }
   return &it->second.back();
 }
 
@@ -57,7 +70,7 @@ static absl::Status NeedsValue(const std::string& name) {
 
 absl::StatusOr<std::string> Flags::GetString(
     const std::string& name, const std::string& fallback) const {
-  const std::string* v = Last(name);
+  MEMWALL_ASSIGN_OR_RETURN(const std::string* v, Single(name));
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
   return *v;
@@ -72,7 +85,7 @@ std::vector<std::string> Flags::GetAll(const std::string& name) const {
 
 absl::StatusOr<std::optional<int64_t>> Flags::GetOptionalInt(
     const std::string& name) const {
-  const std::string* v = Last(name);
+  MEMWALL_ASSIGN_OR_RETURN(const std::string* v, Single(name));
   if (v == nullptr) return std::optional<int64_t>();
   if (*v == "\x01") return NeedsValue(name);
   const std::string& s = *v;
@@ -116,7 +129,7 @@ absl::StatusOr<int64_t> Flags::GetInt(const std::string& name,
 
 absl::StatusOr<double> Flags::GetDouble(const std::string& name,
                                         double fallback) const {
-  const std::string* v = Last(name);
+  MEMWALL_ASSIGN_OR_RETURN(const std::string* v, Single(name));
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
   char* end = nullptr;
@@ -130,7 +143,7 @@ absl::StatusOr<double> Flags::GetDouble(const std::string& name,
 
 absl::StatusOr<bool> Flags::GetBool(const std::string& name,
                                     bool fallback) const {
-  const std::string* v = Last(name);
+  MEMWALL_ASSIGN_OR_RETURN(const std::string* v, Single(name));
   if (v == nullptr) return fallback;
   if (*v == "\x01" || *v == "true" || *v == "1") return true;
   if (*v == "false" || *v == "0") return false;
@@ -140,7 +153,7 @@ absl::StatusOr<bool> Flags::GetBool(const std::string& name,
 
 absl::StatusOr<int64_t> Flags::GetBytes(const std::string& name,
                                         int64_t fallback) const {
-  const std::string* v = Last(name);
+  MEMWALL_ASSIGN_OR_RETURN(const std::string* v, Single(name));
   if (v == nullptr) return fallback;
   if (*v == "\x01") return NeedsValue(name);
   const int64_t bytes = ParseByteSize(*v);

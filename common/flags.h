@@ -1,7 +1,8 @@
 // Command-line flags of the form --name=value, --name (booleans) and --name=a
-// --name=b (repeated). A command reads every flag it knows, then calls
-// CheckNoUnknown(), which names any flag it did not read together with the
-// nearest one it did.
+// --name=b (repeated, for flags read with GetAll only). A word that is not a
+// flag is an error, and so is a single-valued flag given twice. A command
+// reads every flag it knows, then calls CheckNoUnknown(), which names any flag
+// it did not read together with the nearest one it did.
 #ifndef MEMWALL_COMMON_FLAGS_H_
 #define MEMWALL_COMMON_FLAGS_H_
 
@@ -19,16 +20,17 @@ namespace memwall {
 
 class Flags {
  public:
-  // Parses argv[first..argc). Positional words are kept in order.
+  // Parses argv[first..argc). InvalidArgument for a word without a leading
+  // "--" (naming it).
   static absl::StatusOr<Flags> Parse(int argc, const char* const* argv,
                                      int first);
 
   bool Has(const std::string& name) const;
-  const std::vector<std::string>& positional() const { return positional_; }
 
   absl::StatusOr<std::string> GetString(const std::string& name,
                                         const std::string& fallback) const;
-  // All values of a repeated flag, in order.
+  // All values of a repeated flag, in order. The single-valued getters below
+  // return InvalidArgument when their flag is given more than once.
   std::vector<std::string> GetAll(const std::string& name) const;
   // Integers accept a K/M/G/T suffix (x1e3..1e12) and scientific notation that
   // is integral.
@@ -48,11 +50,11 @@ class Flags {
   absl::Status CheckNoUnknown(const std::string& command) const;
 
  private:
-  const std::string* Last(const std::string& name) const;
+  // The flag's one value, nullptr when absent, InvalidArgument when repeated.
+  absl::StatusOr<const std::string*> Single(const std::string& name) const;
 
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> order_;
-  std::vector<std::string> positional_;
   mutable std::set<std::string> asked_;
 };
 

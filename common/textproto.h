@@ -2,6 +2,7 @@
 #ifndef MEMWALL_COMMON_TEXTPROTO_H_
 #define MEMWALL_COMMON_TEXTPROTO_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -16,9 +17,16 @@ namespace memwall {
 absl::Status MergeTextProto(const std::string& text, const std::string& source,
                             google::protobuf::Message* message);
 
-// Reads a whole file into a string; NotFound naming the path when it cannot be
-// read.
-absl::Status ReadFile(const std::string& path, std::string* contents);
+// Model and cluster files are text protos of a few kilobytes: 16 MiB is far
+// above any of them and bounds what a wrong path can make memwall read.
+inline constexpr int64_t kMaxSpecFileBytes = int64_t{16} << 20;
+
+// Reads a whole regular file of 1..max_bytes bytes into a string. Every error
+// names the path: NotFound when it does not exist; InvalidArgument for a
+// directory, FIFO, device or socket (refused without reading or blocking), a
+// file over max_bytes, an empty file, or a read error.
+absl::Status ReadFile(const std::string& path, std::string* contents,
+                      int64_t max_bytes = kMaxSpecFileBytes);
 
 // The message as text proto.
 std::string ToTextProto(const google::protobuf::Message& message);

@@ -83,7 +83,7 @@ absl::Status RunComm(const Flags& flags) {
   if (cluster_name.empty())
     return absl::InvalidArgumentError("--cluster is required");
   MEMWALL_ASSIGN_OR_RETURN(const ClusterSpec cluster,
-                           LoadCluster(cluster_name, sets));
+                           LoadValidCluster(cluster_name, sets));
   MEMWALL_ASSIGN_OR_RETURN(const NetworkModel net, BuildNetworkModel(cluster));
   MEMWALL_ASSIGN_OR_RETURN(const Collective op,
                            ParseCollective(op_name, "--op"));
@@ -192,7 +192,7 @@ absl::Status RunComm(const Flags& flags) {
                           row->protocol(), row->bottleneck());
     if (bytes >= sizes.max_bytes || bytes == 0 || bytes > INT64_MAX / 2) break;
   }
-  PrintReport(format, report, table);
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
   return absl::OkStatus();
 }
 

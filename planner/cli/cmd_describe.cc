@@ -83,7 +83,7 @@ absl::Status RunDescribe(const Flags& flags) {
   }
   MEMWALL_ASSIGN_OR_RETURN(const DescribeReport report,
                            Describe(model, options));
-  PrintReport(format, report, Table(report));
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, Table(report)));
   return absl::OkStatus();
 }
 

@@ -98,7 +98,7 @@ absl::Status RunFit(const Flags& flags) {
         }
       }
     }
-    PrintReport(format, report, table);
+    MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
     return absl::OkStatus();
   }
 
@@ -133,7 +133,7 @@ absl::Status RunFit(const Flags& flags) {
     report.add_notes(why);
     table = absl::StrCat("# ", why, "\n");
   }
-  PrintReport(format, report, table);
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
   return absl::OkStatus();
 }
 

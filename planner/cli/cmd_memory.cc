@@ -126,14 +126,16 @@ absl::Status RunMemory(const Flags& flags) {
                                layout, request.cluster_or_null(),
                                balance == "memory" ? StageBalance::kMemory
                                                    : StageBalance::kCompute));
-    PrintReport(request.format, report, Table(report, request.profile));
+    MEMWALL_RETURN_IF_ERROR(
+        PrintReport(request.format, report, Table(report, request.profile)));
     return absl::OkStatus();
   }
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryReport report,
       BuildMemoryReport(request.model, request.training, request.profile,
                         layout, request.cluster_or_null()));
-  PrintReport(request.format, report, Table(report, request.profile));
+  MEMWALL_RETURN_IF_ERROR(
+      PrintReport(request.format, report, Table(report, request.profile)));
   return absl::OkStatus();
 }
 

@@ -58,7 +58,7 @@ absl::Status RunPlan(const Flags& flags) {
         " (stage ", m.peak_stage(), ") > ", FormatGiB(m.capacity_bytes()),
         " (memwall fit shows changes that fit)"));
   }
-  PrintReport(format, report, PlanTable(report));
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, PlanTable(report)));
   return absl::OkStatus();
 }
 

@@ -18,7 +18,8 @@ absl::Status RunTable(const Flags& flags) {
   if (format == Format::kMarkdown) {
     std::cout << RenderSeedTablesMarkdown(tables);
   } else {
-    PrintReport(format, tables, RenderSeedTablesText(tables));
+    MEMWALL_RETURN_IF_ERROR(
+        PrintReport(format, tables, RenderSeedTablesText(tables)));
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
+#include "planner/comm/cluster_validate.h"
 #include "planner/model/zoo.h"
 #include "planner/timing/step_time.h"
 #include "planner/timing/validation_cases.h"
@@ -62,7 +63,7 @@ absl::Status RunValidate(const Flags& flags) {
                            flags.GetString("cluster", kValidationCluster));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("validate"));
   MEMWALL_ASSIGN_OR_RETURN(const ClusterSpec cluster,
-                           LoadCluster(cluster_name));
+                           LoadValidCluster(cluster_name));
   MEMWALL_ASSIGN_OR_RETURN(const ValidationReport report,
                            BuildValidationReport(cluster));
   std::string table = absl::StrFormat(
@@ -88,7 +89,7 @@ absl::Status RunValidate(const Flags& flags) {
     absl::StrAppendFormat(&table, "  %s: %s; %s\n", run.name, run.source,
                           run.note);
   }
-  PrintReport(format, report, table);
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
   return absl::OkStatus();
 }
 

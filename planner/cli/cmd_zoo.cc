@@ -6,6 +6,7 @@
 #include "common/units.h"
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
+#include "planner/comm/cluster_validate.h"
 #include "planner/model/zoo.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
@@ -30,7 +31,7 @@ absl::Status RunModels(const Flags& flags) {
     entry->set_kind(kind);
     entry->set_source(model.source());
   }
-  PrintReport(format, zoo, table);
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, zoo, table));
   return absl::OkStatus();
 }
 
@@ -41,14 +42,14 @@ absl::Status RunClusters(const Flags& flags) {
   std::string table = absl::StrFormat("%-16s %-18s %9s %10s %s\n", "cluster",
                                       "gpu", "hbm", "gpus/node", "source");
   for (const std::string& name : ClusterNames()) {
-    MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster, LoadCluster(name));
+    MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster, LoadValidCluster(name));
     absl::StrAppendFormat(&table, "%-16s %-18s %9s %10d %s\n", name,
                           cluster.gpu().name(),
                           FormatGiB(cluster.gpu().hbm_bytes()),
                           cluster.gpus_per_node(), cluster.source());
     *zoo.add_clusters() = cluster;
   }
-  PrintReport(format, zoo, table);
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, zoo, table));
   return absl::OkStatus();
 }
 

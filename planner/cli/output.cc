@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "common/report_check.h"
+#include "common/status.h"
 #include "common/textproto.h"
 
 namespace memwall {
@@ -19,8 +21,10 @@ absl::StatusOr<Format> GetFormat(const Flags& flags, bool allow_markdown) {
                    allow_markdown ? ", markdown" : ""));
 }
 
-void PrintReport(Format format, const google::protobuf::Message& message,
-                 const std::string& table) {
+absl::Status PrintReport(Format format,
+                         const google::protobuf::Message& message,
+                         const std::string& table) {
+  MEMWALL_RETURN_IF_ERROR(CheckReportValues(message));
   switch (format) {
     case Format::kJson:
       std::cout << ToJson(message);
@@ -31,6 +35,7 @@ void PrintReport(Format format, const google::protobuf::Message& message,
     default:
       std::cout << table;
   }
+  return absl::OkStatus();
 }
 
 }  // namespace memwall

@@ -17,8 +17,12 @@ absl::StatusOr<Format> GetFormat(const Flags& flags,
                                  bool allow_markdown = false);
 
 // Prints `message` as JSON or text proto; for kTable prints `table` instead.
-void PrintReport(Format format, const google::protobuf::Message& message,
-                 const std::string& table);
+// First checks that every number in `message` is finite and every quantity
+// non-negative (CheckReportValues): Internal naming the field otherwise, and
+// nothing is printed.
+absl::Status PrintReport(Format format,
+                         const google::protobuf::Message& message,
+                         const std::string& table);
 
 }  // namespace memwall
 

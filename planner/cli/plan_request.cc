@@ -84,7 +84,7 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
         model_name, " --dp=N --zero=Z --pp=P` (docs/layer-graphs.md)"));
   }
   MEMWALL_ASSIGN_OR_RETURN(
-      r.cluster, LoadCluster(cluster_name, flags.GetAll("cluster_set")));
+      r.cluster, LoadValidCluster(cluster_name, flags.GetAll("cluster_set")));
 
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> gpus,
                            flags.GetOptionalInt("gpus"));

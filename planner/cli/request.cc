@@ -5,7 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/checked.h"
 #include "common/status.h"
+#include "planner/comm/cluster_validate.h"
 #include "planner/model/validate_layout.h"
 #include "planner/model/validate_transformer.h"
 #include "planner/model/zoo.h"
@@ -56,7 +58,8 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
                            flags.GetString("cluster", ""));
   const std::vector<std::string> cluster_sets = flags.GetAll("cluster_set");
   if (!cluster.empty()) {
-    MEMWALL_ASSIGN_OR_RETURN(r.cluster, LoadCluster(cluster, cluster_sets));
+    MEMWALL_ASSIGN_OR_RETURN(r.cluster,
+                             LoadValidCluster(cluster, cluster_sets));
   } else if (!cluster_sets.empty()) {
     return absl::InvalidArgumentError("--cluster_set needs --cluster");
   }
@@ -161,7 +164,14 @@ absl::StatusOr<ParallelLayout> ResolveLayout(Request& r) {
       return absl::InvalidArgumentError(
           absl::StrCat("--nodes=", *r.nodes, " must be positive"));
     }
-    const int64_t from_nodes = *r.nodes * r.cluster->gpus_per_node();
+    const std::optional<int64_t> product =
+        CheckedMul(*r.nodes, r.cluster->gpus_per_node());
+    if (!product) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--nodes=", *r.nodes, " x ", r.cluster->gpus_per_node(),
+                       " GPUs per node overflows a GPU count"));
+    }
+    const int64_t from_nodes = *product;
     if (gpus && *gpus != from_nodes) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--gpus=", *gpus, " differs from --nodes=", *r.nodes, " x ",

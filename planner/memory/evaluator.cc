@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "common/checked.h"
 #include "common/status.h"
 #include "common/units.h"
 #include "planner/memory/evaluator_terms.h"
@@ -26,9 +27,10 @@ constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
 // allocation when the cluster does not say.
 constexpr double kDefaultUsableFraction = 0.95;
 
-// Nearest integer for the non-negative byte counts here (std::llround is a
-// library call, and this runs millions of times in a search).
-inline int64_t Round(double bytes) { return static_cast<int64_t>(bytes + 0.5); }
+// Nearest integer for the byte counts here, saturated at kMaxCountedBytes
+// (std::llround is a library call, and this runs millions of times in a
+// search; it also wraps where this saturates).
+inline int64_t Round(double bytes) { return BytesFromDouble(bytes); }
 
 }  // namespace
 
@@ -91,7 +93,7 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   }
   if (e.cuda_context_bytes_ <= 0)
     e.cuda_context_bytes_ = kDefaultCudaContextBytes;
-  if (e.usable_fraction_ <= 0 || e.usable_fraction_ > 1)
+  if (!(e.usable_fraction_ > 0 && e.usable_fraction_ <= 1))
     e.usable_fraction_ = kDefaultUsableFraction;
   return e;
 }
@@ -360,18 +362,18 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
     out.cuda_context_bytes = x.cuda_context_bytes;
     out.comm_buffer_bytes = x.comm_buffer_bytes;
     out.transient_bytes = Round(transient);
-    const double before = static_cast<double>(
-        out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
-        out.activations_bytes + out.cuda_context_bytes + out.comm_buffer_bytes +
-        out.zero3_gathered_bytes + out.transient_bytes);
+    const double before = static_cast<double>(SumBytes(
+        {out.weights_bytes, out.gradients_bytes, out.optimizer_bytes,
+         out.activations_bytes, out.cuda_context_bytes, out.comm_buffer_bytes,
+         out.zero3_gathered_bytes, out.transient_bytes}));
     out.allocator_headroom_bytes = Round(before / usable_fraction_ - before);
   }
-  out.other_bytes = out.cuda_context_bytes + out.comm_buffer_bytes +
-                    out.zero3_gathered_bytes + out.allocator_headroom_bytes +
-                    out.transient_bytes;
-  out.total_bytes = out.weights_bytes + out.gradients_bytes +
-                    out.optimizer_bytes + out.activations_bytes +
-                    out.other_bytes;
+  out.other_bytes = SumBytes(
+      {out.cuda_context_bytes, out.comm_buffer_bytes, out.zero3_gathered_bytes,
+       out.allocator_headroom_bytes, out.transient_bytes});
+  out.total_bytes =
+      SumBytes({out.weights_bytes, out.gradients_bytes, out.optimizer_bytes,
+                out.activations_bytes, out.other_bytes});
   return out;
 }
 

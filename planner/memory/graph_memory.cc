@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/checked.h"
 #include "common/status.h"
 #include "common/units.h"
 #include "planner/memory/graph_split.h"
@@ -112,7 +113,8 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
       cluster && cluster->gpu().reserved_bytes() > 0
           ? static_cast<double>(cluster->gpu().reserved_bytes())
           : kDefaultCudaContextBytes;
-  const double usable = cluster && cluster->gpu().usable_fraction() > 0
+  const double usable = cluster && cluster->gpu().usable_fraction() > 0 &&
+                                cluster->gpu().usable_fraction() <= 1
                             ? cluster->gpu().usable_fraction()
                             : kDefaultUsableFraction;
   int64_t total_params = 0;
@@ -134,15 +136,15 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     m->set_stage(s);
     m->set_num_layers(stages[s].second - stages[s].first);
     m->set_params(params);
-    m->set_weights_bytes(std::llround(device * per_param.weights));
-    m->set_gradients_bytes(std::llround(device * per_param.gradients));
-    m->set_optimizer_bytes(std::llround(device * per_param.optimizer));
-    m->set_activations_bytes(std::llround(saved * mb * in_flight));
+    m->set_weights_bytes(BytesFromDouble(device * per_param.weights));
+    m->set_gradients_bytes(BytesFromDouble(device * per_param.gradients));
+    m->set_optimizer_bytes(BytesFromDouble(device * per_param.optimizer));
+    m->set_activations_bytes(BytesFromDouble(saved * mb * in_flight));
     m->set_in_flight_micro_batches(in_flight);
     const double host_bytes =
         device * per_param.host +
         host * (full.weights + full.gradients + full.optimizer);
-    m->set_host_bytes(std::llround(host_bytes));
+    m->set_host_bytes(BytesFromDouble(host_bytes));
     host_total += host_bytes;
     double other = 0;
     if (profile == PROFILE_MEMWALL) {
@@ -157,29 +159,31 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
           s < last ? a.shapes[stages[s].second - 1].elements() : 0;
       const double boundary = (received + sent) * act_bytes * mb;
       const double comm = communicators * kNcclBytesPerCommunicator + boundary;
-      double before =
-          static_cast<double>(m->weights_bytes() + m->gradients_bytes() +
-                              m->optimizer_bytes() + m->activations_bytes()) +
-          cuda_context + comm;
+      double before = static_cast<double>(SumBytes(
+                          {m->weights_bytes(), m->gradients_bytes(),
+                           m->optimizer_bytes(), m->activations_bytes()})) +
+                      cuda_context + comm;
       // ZeRO-3 gathers each layer's full weights before use, prefetching the
       // next (DeepSpeed stage3.py): two of the stage's largest layers at the
       // working precision.
       const double gathered =
           layout.zero_stage == 3 ? 2 * largest * full.weights : 0;
       if (gathered > 0)
-        (*m->mutable_other_items())["zero3_gathered"] = std::llround(gathered);
+        (*m->mutable_other_items())["zero3_gathered"] =
+            BytesFromDouble(gathered);
       before += gathered;
       const double headroom = before / usable - before;
-      (*m->mutable_other_items())["cuda_context"] = std::llround(cuda_context);
-      (*m->mutable_other_items())["comm_buffers"] = std::llround(comm);
+      (*m->mutable_other_items())["cuda_context"] =
+          BytesFromDouble(cuda_context);
+      (*m->mutable_other_items())["comm_buffers"] = BytesFromDouble(comm);
       (*m->mutable_other_items())["allocator_headroom"] =
-          std::llround(headroom);
+          BytesFromDouble(headroom);
       other = cuda_context + comm + gathered + headroom;
     }
-    m->set_other_bytes(std::llround(other));
-    m->set_total_bytes(m->weights_bytes() + m->gradients_bytes() +
-                       m->optimizer_bytes() + m->activations_bytes() +
-                       m->other_bytes());
+    m->set_other_bytes(BytesFromDouble(other));
+    m->set_total_bytes(SumBytes({m->weights_bytes(), m->gradients_bytes(),
+                                 m->optimizer_bytes(), m->activations_bytes(),
+                                 m->other_bytes()}));
     if (m->total_bytes() > r.peak_bytes() || s == 0) {
       r.set_peak_bytes(m->total_bytes());
       r.set_peak_stage(s);
@@ -190,7 +194,7 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     // One copy per node: host-resident tables are served to the node's GPUs (a
     // parameter server), and offloaded states are counted for one pipeline
     // replica.
-    r.set_host_bytes_per_node(std::llround(host_total));
+    r.set_host_bytes_per_node(BytesFromDouble(host_total));
     r.add_notes("host memory counts one pipeline replica per node");
   }
   r.set_fits(true);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/checked.h"
 #include "common/status.h"
 #include "planner/memory/deepspeed_estimator.h"
 
@@ -117,7 +118,7 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
             ? DeepSpeedZero3(in, layout.offload == OFFLOAD_PARAMS, offload,
                              evaluator.training().zero_init())
             : DeepSpeedZero2(in, offload);
-    r.set_host_bytes_per_node(static_cast<int64_t>(e.cpu_bytes_per_node));
+    r.set_host_bytes_per_node(BytesFromDouble(e.cpu_bytes_per_node));
     if (layout.zero_stage < 2) {
       r.add_notes(
           "DeepSpeed has no ZeRO-0/1 estimator; states use its ZeRO-2 byte "
@@ -129,7 +130,7 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
     for (int i = 0; i < breakdown.num_stages; ++i) {
       host = std::max(host, breakdown.stages[i].host_bytes);
     }
-    r.set_host_bytes_per_node(host * per_node);
+    r.set_host_bytes_per_node(MulBytes(host, per_node));
   }
   return r;
 }

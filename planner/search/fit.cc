@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/checked.h"
 
 namespace memwall {
 
@@ -97,11 +98,14 @@ absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
   l.ep = c.ep.value_or(1);
   l.etp = l.tp;
   l.vpp = c.vpp.value_or(1);
-  const int64_t inner = l.tp * l.pp * l.cp;
-  if (inner <= 0 || gpus % inner != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tp x pp x cp = ", inner, " must divide --gpus=", gpus));
+  const std::optional<int64_t> product = CheckedProduct({l.tp, l.pp, l.cp});
+  if (!product || *product <= 0 || gpus % *product != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tp x pp x cp = ", l.tp, " x ", l.pp, " x ", l.cp,
+        product ? absl::StrCat(" = ", *product) : std::string(" (overflows)"),
+        " must divide --gpus=", gpus));
   }
+  const int64_t inner = *product;
   l.dp = c.dp.value_or(gpus / inner);
   l.micro_batch = c.micro_batch.value_or(1);
   l.zero_stage = c.zero_stage.value_or(0);

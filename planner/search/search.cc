@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/checked.h"
+#include "planner/model/validate_layout.h"
 
 namespace memwall {
 namespace {
@@ -45,7 +47,7 @@ bool DegreesDivide(const TransformerShape& s, int64_t global_batch,
                    const DegreeTuple& d) {
   if (s.heads % d.tp != 0 || s.kv_heads % d.tp != 0) return false;
   if (s.seq % d.cp != 0) return false;
-  if (d.pp > s.layers) return false;
+  if (d.pp > s.layers || d.pp > kMaxPipelineStages) return false;
   if (global_batch % d.dp != 0) return false;
   if (s.experts > 0 && s.experts % d.ep != 0) return false;
   return true;
@@ -297,6 +299,10 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     return absl::InvalidArgumentError(
         absl::StrCat("--pp=", *c.pp, " exceeds model.num_layers=", s.layers));
   }
+  if (c.pp && *c.pp > kMaxPipelineStages) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--pp=", *c.pp, " exceeds ", kMaxPipelineStages, " stages"));
+  }
   if (c.cp && s.seq % *c.cp != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("--cp=", *c.cp, " must divide --seq_len=", s.seq));
@@ -305,10 +311,11 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
     return absl::InvalidArgumentError(absl::StrCat(
         "--ep=", *c.ep, " must divide model.moe.num_experts=", s.experts));
   }
-  if (c.vpp && c.pp && *c.vpp > 1 && s.layers % (*c.pp * *c.vpp) != 0) {
+  if (c.vpp && c.pp && *c.vpp > 1 &&
+      (*c.vpp > s.layers || s.layers % (*c.pp * *c.vpp) != 0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--vpp=", *c.vpp, " needs num_layers=", s.layers,
-                     " divisible by pp x vpp=", *c.pp * *c.vpp));
+                     " divisible by pp x vpp = ", *c.pp, " x ", *c.vpp));
   }
   if (c.vpp && *c.vpp > 1 && c.pp && *c.pp == 1) {
     return absl::InvalidArgumentError(
@@ -335,12 +342,19 @@ absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
         ctx.cluster.host_memory_bandwidth_bytes_per_s));
   }
   int64_t product = 1;
+  bool overflow = false;
   std::string named;
   for (auto [flag, v] :
        {std::pair{"dp", c.dp}, {"tp", c.tp}, {"pp", c.pp}, {"cp", c.cp}}) {
     if (!v) continue;
-    product *= *v;
+    const std::optional<int64_t> next = CheckedMul(product, *v);
+    overflow |= !next;
+    product = next.value_or(product);
     absl::StrAppend(&named, named.empty() ? "" : " x ", "--", flag, "=", *v);
+  }
+  if (overflow) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        named, " overflows a GPU count; it must divide --gpus=", gpus));
   }
   if (product > gpus || gpus % product != 0) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -107,7 +107,7 @@ TEST(PlanCliTest, BadInputExitsTwo) {
        "unknown flag --tpp"},
       {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
        "--vpp=5",
-       "--vpp=5 needs num_layers=96 divisible by pp x vpp=20"},
+       "--vpp=5 needs num_layers=96 divisible by pp x vpp = 4 x 5"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
        "--offload=optimizer "
        "--cluster_set='host_memory_bandwidth_bytes_per_s: 0'",

@@ -1,5 +1,6 @@
 #include "common/flags.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
@@ -18,14 +19,13 @@ Flags ParseOrDie(std::vector<const char*> args) {
 
 TEST(FlagsTest, ReadsTypedValues) {
   Flags f = ParseOrDie({"--tp=8", "--seq-len=2K", "--ratio=0.8",
-                        "--sequence_parallel", "--max_bytes=1G", "pos"});
+                        "--sequence_parallel", "--max_bytes=1G"});
   EXPECT_EQ(*f.GetInt("tp", 1), 8);
   EXPECT_EQ(*f.GetInt("seq_len", 0), 2000);
   EXPECT_DOUBLE_EQ(*f.GetDouble("ratio", 0), 0.8);
   EXPECT_TRUE(*f.GetBool("sequence_parallel", false));
   EXPECT_EQ(*f.GetBytes("max_bytes", 0), int64_t{1} << 30);
   EXPECT_EQ(*f.GetInt("pp", 7), 7);
-  ASSERT_EQ(f.positional().size(), 1u);
   EXPECT_TRUE(f.CheckNoUnknown("memory").ok());
 }
 
@@ -73,6 +73,39 @@ TEST(FlagsTest, UnknownFlagSuggestsNearest) {
 TEST(FlagsTest, RepeatedFlagsKeepOrder) {
   Flags f = ParseOrDie({"--set=a: 1", "--set=b: 2"});
   EXPECT_THAT(f.GetAll("set"), ::testing::ElementsAre("a: 1", "b: 2"));
+}
+
+// A word without "--" used to be dropped, so "tp=8" planned tp=1.
+TEST(FlagsTest, RejectsWordsThatAreNotFlags) {
+  for (std::vector<const char*> args :
+       {std::vector<const char*>{"--model=gpt3-175b", "tp=8"},
+        std::vector<const char*>{"--"}, std::vector<const char*>{"-tp=8"}}) {
+    auto f = Flags::Parse(static_cast<int>(args.size()), args.data(), 0);
+    EXPECT_THAT(f, StatusIs(absl::StatusCode::kInvalidArgument,
+                            HasSubstr("unexpected argument")));
+  }
+  const char* args[] = {"tp=8"};
+  EXPECT_THAT(Flags::Parse(1, args, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'tp=8': flags start with -- (did you mean "
+                                 "--tp=8?)")));
+}
+
+// A repeated single-valued flag used to keep its last value silently.
+TEST(FlagsTest, RejectsRepeatedSingleValuedFlags) {
+  Flags f =
+      ParseOrDie({"--tp=8", "--tp=4", "--flag", "--flag=false", "--name=a",
+                  "--name=b", "--r=1", "--r=2", "--b=1", "--b=2K"});
+  const auto repeated = [](const char* name) {
+    return StatusIs(
+        absl::StatusCode::kInvalidArgument,
+        HasSubstr(absl::StrCat("--", name, " is given 2 times; give it once")));
+  };
+  EXPECT_THAT(f.GetInt("tp", 1), repeated("tp"));
+  EXPECT_THAT(f.GetBool("flag", false), repeated("flag"));
+  EXPECT_THAT(f.GetString("name", ""), repeated("name"));
+  EXPECT_THAT(f.GetDouble("r", 0), repeated("r"));
+  EXPECT_THAT(f.GetBytes("b", 0), repeated("b"));
 }
 
 }  // namespace
