@@ -101,7 +101,7 @@ PlanReport BuildPlanReport(const StepContext& ctx,
                            "the batch: dp must divide --global_batch=",
                            training.global_batch(),
                            ", tp the heads, cp the sequence, pp at most the "
-                           "layers)")
+                           "layers and at most 256)")
             : std::string(" (the fixed flags leave no layout to evaluate)")));
   }
   return report;
