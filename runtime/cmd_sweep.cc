@@ -74,7 +74,7 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   MEMWALL_ASSIGN_OR_RETURN(c.ratio_min_bytes,
                            flags.GetBytes("ratio_min_bytes", 8 * kMiB));
   MEMWALL_ASSIGN_OR_RETURN(c.json, flags.GetString("json", ""));
-  MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, flags.GetDouble("timeout_s", 300));
+  MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, ParseTimeout(flags));
   MEMWALL_ASSIGN_OR_RETURN(int64_t corrupt, flags.GetInt("corrupt_rank", -1));
   o.corrupt_rank = static_cast<int>(corrupt);
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("sweep"));
@@ -93,6 +93,7 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
   if (o.step_bytes == 0 && !(o.step_factor > 1)) {
     return bad(absl::StrCat("--step_factor=", o.step_factor, " must be > 1"));
   }
+  MEMWALL_RETURN_IF_ERROR(CheckSweepSteps(o));
   if (SweepSizes(o).size() > 1000) {
     return bad("--min_bytes/--max_bytes/--step_* give more than 1000 sizes");
   }
@@ -133,8 +134,11 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
     return bad(absl::StrCat("--expect_ratio=", *c.expect_ratio,
                             " needs --cluster and a value > 0"));
   }
-  if (!(c.timeout_s > 0))
-    return bad(absl::StrCat("--timeout_s=", c.timeout_s, " must be > 0"));
+  if (corrupt < -1 || corrupt >= world_size) {
+    return bad(absl::StrCat("--corrupt_rank=", corrupt,
+                            " must be -1 (none) or a rank of the job (0..",
+                            world_size - 1, ")"));
+  }
   o.iters = static_cast<int>(iters);
   o.warmup_iters = static_cast<int>(warmup);
   o.root = static_cast<int>(root);
@@ -183,7 +187,6 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
         Predictor::Make(c.cluster, c.backend, c.mpi_algorithm, c.mpi_options,
                         c.group_size, c.group_stride, world_size));
   }
-  MEMWALL_RETURN_IF_ERROR(StartWatchdog(MPI_COMM_WORLD, c.timeout_s));
   MEMWALL_ASSIGN_OR_RETURN(
       GroupPlacement place,
       PlaceInGroup(world_size, rank, c.group_size, c.group_stride));
@@ -266,7 +269,6 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
   report.set_wrong(TotalWrong(all_rows));
   report.set_below_expectation(below);
   MPI_Barrier(MPI_COMM_WORLD);
-  StopWatchdog();
   comm.reset();
   MPI_Comm_free(&group);
   if (rank == 0 && !c.json.empty()) {

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "absl/strings/str_join.h"
+#include "common/flags.h"
 #include "runtime/args_check.h"
 #include "runtime/commands.h"
+#include "runtime/startup_deadline.h"
 #include "runtime/watchdog.h"
 
 namespace memwall::runtime {
@@ -60,13 +62,37 @@ int Main(int argc, char** argv) {
                             : RunBaselineCommand(argc, argv);
 }
 
+// --timeout_s as the command will read it, for start-up; the default when it
+// is missing or invalid (the command then reports the error with exit 2).
+double StartupTimeout(int argc, char** argv) {
+  absl::StatusOr<Flags> flags = Flags::Parse(argc, argv, 2);
+  if (!flags.ok()) return 300;
+  absl::StatusOr<double> timeout_s = ParseTimeout(*flags);
+  return timeout_s.ok() ? *timeout_s : 300;
+}
+
 }  // namespace
 }  // namespace memwall::runtime
 
 int main(int argc, char** argv) {
+  using namespace memwall::runtime;  // NOLINT: main only
+  const double timeout_s = StartupTimeout(argc, argv);
+  // A rank stopped before or inside MPI_Init keeps every rank there: a
+  // deadline ends the job. From then on the watchdog names the rank.
+  ArmStartupDeadline("MPI_Init", timeout_s);
   MPI_Init(&argc, &argv);
-  const int code = memwall::runtime::Main(argc, argv);
-  memwall::runtime::StopWatchdog();
+  DisarmStartupDeadline();
+  const absl::Status watching = StartWatchdog(MPI_COMM_WORLD, timeout_s);
+  if (!watching.ok()) {
+    std::fprintf(stderr, "memwall-run: %s\n",
+                 std::string(watching.message()).c_str());
+    MPI_Finalize();
+    return 1;
+  }
+  const int code = Main(argc, argv);
+  // The watchdog stays up through MPI_Finalize (a rank stopped there would
+  // hang the others too).
   MPI_Finalize();
+  StopWatchdog();
   return code;
 }

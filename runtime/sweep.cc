@@ -76,17 +76,19 @@ absl::StatusOr<int64_t> CountWrong(Communicator& comm,
   return wrong;
 }
 
+// Testing aid (SweepOptions::corrupt_rank): adds 1 to the first element at
+// `data` on that world rank.
 absl::Status MaybeCorrupt(Communicator& comm, const SweepOptions& options,
-                          MPI_Comm world, char* recv, int64_t recv_count) {
+                          MPI_Comm world, char* data, int64_t count) {
   int rank = 0;
   MPI_Comm_rank(world, &rank);
-  if (rank != options.corrupt_rank || recv_count == 0) return absl::OkStatus();
+  if (rank != options.corrupt_rank || count == 0) return absl::OkStatus();
   char element[8];
   const int64_t size = ElementSize(options.type);
-  MEMWALL_RETURN_IF_ERROR(comm.CopyOut(element, recv, size));
+  MEMWALL_RETURN_IF_ERROR(comm.CopyOut(element, data, size));
   StoreElement(options.type, 0, LoadElement(options.type, 0, element) + 1,
                element);
-  return comm.CopyIn(recv, element, size);
+  return comm.CopyIn(data, element, size);
 }
 
 double Aggregated(const PlaceResult& r, Aggregate aggregate, double rank0) {
@@ -165,11 +167,25 @@ absl::StatusOr<PlaceResult> RunPlace(const Collective& collective,
           FillInputs(comm, collective, type, r, CollectiveCounts{}));
     }
     MEMWALL_RETURN_IF_ERROR(FillInputs(comm, collective, type, p, counts));
+    // A rank whose output is checked corrupts its first result; one whose
+    // output is not (a non-root rank of reduce) corrupts its first input,
+    // which reaches a checked result elsewhere.
+    const ElementContext context{comm.rank(), comm.size(), options.root, type,
+                                 counts};
+    const bool output_checked =
+        counts.recv_count > 0 && collective.expected(context, 0).has_value();
+    if (!output_checked) {
+      MEMWALL_RETURN_IF_ERROR(MaybeCorrupt(comm, options, world,
+                                           p.buffer + p.send_offset * size,
+                                           counts.send_count));
+    }
     MEMWALL_RETURN_IF_ERROR(
         collective.run(comm, p.send, p.recv, counts, type, options.root));
     MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
-    MEMWALL_RETURN_IF_ERROR(
-        MaybeCorrupt(comm, options, world, p.recv_base, counts.recv_count));
+    if (output_checked) {
+      MEMWALL_RETURN_IF_ERROR(
+          MaybeCorrupt(comm, options, world, p.recv_base, counts.recv_count));
+    }
     MEMWALL_ASSIGN_OR_RETURN(
         wrong, CountWrong(comm, collective, type, p, counts, options.root));
   }
@@ -200,18 +216,49 @@ absl::StatusOr<PlaceResult> RunPlace(const Collective& collective,
 
 }  // namespace
 
+namespace {
+
+// The size after `s`, or nullopt past max_bytes; computed without overflow.
+// May equal `s` when the factor rounds down (CheckSweepSteps rejects that).
+std::optional<int64_t> NextSize(const SweepOptions& o, int64_t s) {
+  if (o.step_bytes > 0) {
+    if (s > o.max_bytes - o.step_bytes) return std::nullopt;
+    return s + o.step_bytes;
+  }
+  const double grown = static_cast<double>(s) * o.step_factor;
+  if (!(grown <= static_cast<double>(o.max_bytes))) return std::nullopt;
+  return static_cast<int64_t>(grown);
+}
+
+}  // namespace
+
 std::vector<int64_t> SweepSizes(const SweepOptions& options) {
   std::vector<int64_t> sizes;
   for (int64_t s = options.min_bytes; s <= options.max_bytes;) {
     sizes.push_back(s);
-    const int64_t next = options.step_bytes > 0
-                             ? s + options.step_bytes
-                             : static_cast<int64_t>(static_cast<double>(s) *
-                                                    options.step_factor);
-    if (next <= s) break;
-    s = next;
+    const std::optional<int64_t> next = NextSize(options, s);
+    if (!next || *next <= s) break;
+    s = *next;
   }
   return sizes;
+}
+
+absl::Status CheckSweepSteps(const SweepOptions& options) {
+  for (int64_t s = options.min_bytes; s <= options.max_bytes;) {
+    const std::optional<int64_t> next = NextSize(options, s);
+    if (!next) return absl::OkStatus();
+    if (*next <= s) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--step_factor=", options.step_factor, " does not grow ", s,
+          " bytes (", s, " x ", options.step_factor, " rounds down to ", s,
+          "), so the sweep would stop there short of --max_bytes=",
+          options.max_bytes,
+          ": raise --step_factor or --min_bytes, or use "
+          "--step_bytes"));
+    }
+    s = *next;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<SweepRow>> RunSweep(

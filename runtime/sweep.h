@@ -40,7 +40,9 @@ struct SweepOptions {
   // across nodes.
   bool in_place = true;
   // Testing aid: this world rank adds 1 to its first received element before
-  // the check, which must then count it as wrong (-1 = never).
+  // the check (to its first input element when its output is not checked, as
+  // on a non-root rank of reduce), which must then count as wrong somewhere
+  // (-1 = never).
   int corrupt_rank = -1;
 };
 
@@ -71,8 +73,14 @@ struct SweepRow {
   std::optional<double> predicted_busbw_bytes_per_s;
 };
 
-// The swept sizes: min, then * factor (or + step) up to max inclusive.
+// The swept sizes: min, then * factor (rounded down) or + step, up to max
+// inclusive.
 std::vector<int64_t> SweepSizes(const SweepOptions& options);
+
+// InvalidArgument when a factor step rounds down to the same size before
+// max_bytes (--step_factor=1.1 from 8 bytes), which would silently end the
+// sweep at that size.
+absl::Status CheckSweepSteps(const SweepOptions& options);
 
 // Runs `collective` over `comm` at every size. `world` is the whole job
 // (barriers and aggregation). Collective methods only; errors from the backend

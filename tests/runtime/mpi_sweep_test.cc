@@ -207,6 +207,59 @@ TEST(MpiSweepTest, BadInputExitsTwoNamingTheFlag) {
   EXPECT_NE(typo.output.find("max_byte"), std::string::npos) << typo.output;
 }
 
+// Inputs that were once accepted and then misbehaved: a zero timeout blamed a
+// healthy rank, a step factor that rounds down measured one size, an
+// out-of-range corrupt rank corrupted nothing, and words without -- and
+// repeated flags were dropped or overridden silently.
+TEST(MpiSweepTest, ValuesThatOnceMisbehavedExitTwo) {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"baseline --timeout_s=0", "--timeout_s=0 must be in [2, 86400]"},
+      {"sweep --timeout_s=0.5", "--timeout_s=0.5 must be in [2, 86400]"},
+      {"sweep --min_bytes=8 --max_bytes=1K --step_factor=1.1",
+       "--step_factor=1.1 does not grow 8 bytes (8 x 1.1 rounds down to 8)"},
+      {"sweep --min_bytes=8 --max_bytes=8 --corrupt_rank=5",
+       "--corrupt_rank=5 must be -1 (none) or a rank of the job (0..1)"},
+      {"sweep --min_bytes=8 --max_bytes=8 iters=2",
+       "unexpected argument 'iters=2'"},
+      {"sweep --min_bytes=8 --max_bytes=8 --iters=2 --iters=3",
+       "--iters is given 2 times"},
+  };
+  for (const Case& c : cases) {
+    const CommandResult r = Mpirun(2, c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.args << "\n"
+                                                           << r.output;
+  }
+}
+
+// A corrupt rank is detected whatever the collective and root, including a
+// non-root rank of reduce, whose own output is not checked (it corrupts its
+// input instead, which reaches the root's sum).
+TEST(MpiSweepTest, CorruptionIsDetectedForEveryOpAndRoot) {
+  for (const auto& [root, corrupt] :
+       {std::pair{0, 1}, std::pair{2, 0}, std::pair{1, 1}}) {
+    const std::string json =
+        absl::StrCat(::testing::TempDir(), "corrupt_all_", root, corrupt, "_",
+                     getpid(), ".json");
+    const CommandResult r = Mpirun(
+        3, absl::StrCat("sweep --op=all --min_bytes=1K --max_bytes=1K "
+                        "--iters=1 --warmup_iters=0 --root=",
+                        root, " --corrupt_rank=", corrupt, " --json=", json));
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    const std::string report = ReadAll(json);
+    std::remove(json.c_str());
+    // Seven collectives, each out of place and in place: no run reads
+    // "wrong": 0 (proto JSON leaves zero fields out) and none is missing.
+    EXPECT_EQ(Occurrences(report, "\"wrong\": \"1\""), 14)
+        << "root " << root << " corrupt " << corrupt << "\n"
+        << report;
+  }
+}
+
 TEST(MpiSweepTest, RanksStartedWithDifferentArgumentsAreRefused) {
   const std::string common = " sweep --min_bytes=8 --max_bytes=8 --iters=";
   const CommandResult r = RunCommand(

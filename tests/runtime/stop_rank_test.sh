@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep: the job must
-# end with an error naming that rank within --timeout_s, not hang.
-# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL]
+# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep, or at
+# start-up (as soon as its process exists, before or inside MPI_Init): the job must end with
+# exit status 1 and an error naming that rank within --timeout_s, not hang.
+# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [running|startup]
 set -u
 binary=$1
 signal=${2:-STOP}
+when=${3:-running}
 timeout_s=4
 out=$(mktemp)
 trap 'rm -f "$out" "$out.json"' EXIT
@@ -15,10 +17,10 @@ mpirun --oversubscribe -np 3 "$binary" sweep --op=all_reduce --min_bytes=1K --ma
   --iters=999999 "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
 launcher=$!
 victim=""
-for _ in $(seq 100); do
-  sleep 0.1
+for _ in $(seq 1000); do
+  sleep 0.01
   for p in $(pgrep -x memwall-run); do
-    if tr '\0' '\n' </proc/$p/environ 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 &&
+    if tr '\0' '\n' 2>/dev/null </proc/$p/environ | grep -qx OMPI_COMM_WORLD_RANK=1 &&
       tr '\0' ' ' </proc/$p/cmdline | grep -q -- "$marker"; then
       victim=$p
     fi
@@ -28,7 +30,7 @@ done
 if [ -z "$victim" ]; then
   echo "FAIL: rank 1 never started"; kill "$launcher"; cat "$out"; exit 1
 fi
-sleep 1
+if [ "$when" = running ]; then sleep 1; fi
 kill -"$signal" "$victim"
 stopped=$(date +%s)
 # Give the job timeout_s plus 20 s of slack on a loaded machine, then call it a hang.
@@ -45,10 +47,19 @@ elapsed=$(( $(date +%s) - stopped ))
 kill -KILL "$victim" 2>/dev/null
 cat "$out"
 echo "exit status $rc, ended $elapsed s after SIG$signal (start $(( stopped - start )) s)"
-if [ "$rc" -eq 0 ]; then echo "FAIL: exit status 0"; exit 1; fi
-# Stopped: memwall-run's watchdog names it. Killed: mpirun or the watchdog, whichever is
-# first (Open MPI 4.1 prints "PID 0" there, so only the rank is matched).
+# Stopped: memwall-run exits 1. Killed: mpirun sees the signal first and exits 128 + 9 (Open
+# MPI 4.1 reports "exited on signal 9"), or the watchdog is first and it is 1.
+if [ "$rc" -ne 1 ] && ! { [ "$signal" = KILL ] && [ "$rc" -eq 137 ]; }; then
+  echo "FAIL: exit status $rc (want 1, or 137 when mpirun reports the kill)"; exit 1
+fi
+# Stopped: memwall-run's watchdog names it; at start-up its address exchange does ("rank 1
+# did not reach start-up"), or, when the rank stopped inside MPI_Init (where Open MPI waits
+# for every rank and no rank can tell which is missing), the start-up deadline names the
+# phase. Killed: mpirun or the watchdog, whichever is first (Open MPI 4.1 prints "PID 0"
+# there, so only the rank is matched).
 if ! grep -q "rank 1 (.*pid $victim) stopped responding" "$out" &&
+  ! grep -q "rank 1 did not reach start-up within --timeout_s" "$out" &&
+  ! { [ "$when" = startup ] && grep -q "MPI_Init did not complete within --timeout_s" "$out"; } &&
   ! { [ "$signal" = KILL ] && grep -q "process rank 1 with PID .*signal 9" "$out"; }; then
   echo "FAIL: no error naming rank 1 (pid $victim)"; exit 1
 fi
