@@ -33,9 +33,20 @@ absl::Status NonNegative(absl::string_view field, int64_t value) {
   return absl::OkStatus();
 }
 
+// Layers are held one by one (the layer sequence, per-kind prefix counts), so
+// their number is bounded far more tightly: 2^16 is 500x the deepest model in
+// the zoo (128 layers), and keeps a billion-layer typo from exhausting memory.
+constexpr int64_t kMaxLayers = int64_t{1} << 16;
+
 }  // namespace
 
 absl::Status ValidateTransformer(const TransformerSpec& s) {
+  for (const auto& [name, value] :
+       {std::pair<absl::string_view, int64_t>{"num_layers", s.num_layers()},
+        {"num_decoder_layers", s.num_decoder_layers()}}) {
+    if (value > kMaxLayers)
+      return Bad(name, value, absl::StrCat("exceeds ", kMaxLayers, " layers"));
+  }
   for (const auto& [name, value] :
        {std::pair<absl::string_view, int64_t>{"num_layers", s.num_layers()},
         {"hidden_size", s.hidden_size()},

@@ -75,6 +75,9 @@ TEST(BadInputCliTest, ExitsTwoNamingTheFieldAndValue) {
        "--dp=9e18 --pp=2",
        "--dp=9000000000000000000 x --tp=8 x --pp=2 x --cp=1 overflows a GPU "
        "count"},
+      // A billion layers were allocated one by one (found by fuzzing).
+      {"memory --model=gpt1 --set='transformer { num_layers: 1000000000 }'",
+       "model.transformer.num_layers=1000000000 exceeds 65536 layers"},
       // Pipeline depth beyond what the memory model holds.
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=512 "
        "--set='transformer { num_layers: 512 }' --pp=512",

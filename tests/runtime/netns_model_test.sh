@@ -6,8 +6,13 @@
 # broadcast and 2-node/hierarchical all-reduce; <= 20% for ring all-reduce and all-gather on
 # 4 nodes; only ratio <= 1.05 for pairwise alltoall and recursive-halving reduce-scatter.
 # A case may take up to 3 attempts to reach its lower bound (CPU contention only slows runs
-# down) but may never exceed its upper one. Skips (exit 77) without root or network
-# namespaces. The namespaces are removed on every exit path.
+# down) but may never exceed its upper one. The emulation is CPU-bound on a small machine
+# (4 ranks and the kernel's TCP work on 2 cores), so before each attempt the script measures
+# the CPUs' idle share over one second; a case that stays below its lower bound although no
+# attempt started with at least MEMWALL_NETNS_MIN_IDLE (default 0.8) of the CPUs idle is
+# skipped with the measured figures, not failed. Exit 77 (skip) when any case was skipped
+# for that reason, or without root or network namespaces. The namespaces are removed on
+# every exit path.
 # usage: netns_model_test.sh MEMWALL_RUN_BINARY SOURCE_DIR
 set -uo pipefail
 binary=$1
@@ -35,6 +40,20 @@ fi
 "$emu" cluster --nodes=2 --ranks_per_node=2 --rate=1gbit >"$work/2x2.textproto"
 
 failures=0
+busy_skips=0
+min_idle=${MEMWALL_NETNS_MIN_IDLE:-0.8}
+# Idle share of all CPUs over one second, from /proc/stat (idle + iowait over all ticks).
+idle_share() {
+  local a b
+  a=$(head -1 /proc/stat)
+  sleep 1
+  b=$(head -1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    split(a, x); split(b, y); total = 0
+    for (i = 2; i <= 9; i++) total += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    printf "%.2f", (total > 0 ? idle / total : 0) }'
+}
 # check NAME NODES RANKS_PER_NODE OP BYTES MPI_ALGORITHM LOW HIGH [--mca K V]... [-- SWEEP_FLAG...]
 # (forcing a coll/tuned algorithm needs --mca coll_tuned_use_dynamic_rules 1 as well)
 # Other jobs on a shared 2-core machine can starve the ranks of CPU, which only ever slows a
@@ -42,16 +61,26 @@ failures=0
 check() {
   local name=$1 nodes=$2 q=$3 op=$4 bytes=$5 algorithm=$6 low=$7 high=$8
   shift 8
-  local attempt verdict
+  local attempt verdict idle best_idle=0 idles=""
   for attempt in 1 2 3; do
+    idle=$(idle_share)
+    idles="$idles $idle"
+    best_idle=$(awk -v a="$best_idle" -v b="$idle" 'BEGIN { print (b > a ? b : a) }')
     verdict=$(attempt "$name-$attempt" "$nodes" "$q" "$op" "$bytes" "$algorithm" "$low" "$high" "$@")
-    echo "$verdict"
+    echo "$verdict (CPUs idle $idle before it)"
     case "$verdict" in
       PASS*) return ;;
-      HIGH* | ERROR*) break ;;
+      HIGH* | ERROR*) failures=$((failures + 1)); return ;;
     esac
   done
-  failures=$((failures + 1))
+  # Below the band every time: a failure only if some attempt had the CPUs to itself.
+  if awk -v a="$best_idle" -v m="$min_idle" 'BEGIN { exit !(a < m) }'; then
+    echo "SKIP $name: below $low each time, but the CPUs were only$idles idle before the" \
+      "attempts (at least $min_idle needed to judge a CPU-bound emulation)"
+    busy_skips=$((busy_skips + 1))
+  else
+    failures=$((failures + 1))
+  fi
 }
 
 # One run; prints PASS, LOW (below the band), HIGH (above it) or ERROR, then the numbers.
@@ -107,4 +136,8 @@ check all_reduce-han-2x2 2 2 all_reduce 32M hierarchical 0.90 1.10 \
   --mca coll_han_priority 100
 
 if [ $failures -ne 0 ]; then echo "$failures case(s) failed"; exit 1; fi
+if [ $busy_skips -ne 0 ]; then
+  echo "SKIP: $busy_skips case(s) could not be judged on a busy machine; the others passed"
+  exit 77
+fi
 echo "all cases within tolerance"
