@@ -83,7 +83,7 @@ absl::Status RunComm(const Flags& flags) {
   if (cluster_name.empty())
     return absl::InvalidArgumentError("--cluster is required");
   MEMWALL_ASSIGN_OR_RETURN(const ClusterSpec cluster,
-                           LoadValidCluster(cluster_name, sets));
+                           LoadCluster(cluster_name, sets));
   MEMWALL_ASSIGN_OR_RETURN(const NetworkModel net, BuildNetworkModel(cluster));
   MEMWALL_ASSIGN_OR_RETURN(const Collective op,
                            ParseCollective(op_name, "--op"));

@@ -34,7 +34,7 @@ absl::Status RunFit(const Flags& flags) {
   std::string table;
   request.options.top_k = 1;
 
-  if (request.gpus && request.any_layout_flag) {
+  if (request.gpus && request.constraints.any()) {
     const int64_t gpus = *request.gpus;
     MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout,
                              GivenLayout(ctx, gpus, request.constraints));

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/enum_names.h"
 #include "common/status.h"
 #include "common/units.h"
 #include "planner/cli/commands.h"
@@ -44,7 +45,7 @@ std::string Table(const MemoryReport& r, Profile profile) {
       Dtype_Name(r.training().dtype()),
       Optimizer_Name(r.training().optimizer()), l.zero_stage(),
       r.training().distributed_optimizer() ? " (distributed optimizer)" : "",
-      RecomputeName(l.recompute()),
+      EnumName(l.recompute()),
       l.sequence_parallel() ? ", sequence parallel" : "",
       l.flash_attention() ? ", flash attention" : "",
       l.offload() == OFFLOAD_OPTIMIZER ? ", optimizer offloaded"

@@ -24,14 +24,7 @@ absl::Status RunPlan(const Flags& flags) {
   if (c.tp && c.pp) {
     MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout,
                              GivenLayout(ctx, gpus, c));
-    ScheduleOptions options;
-    options.tp_overlap = c.tp_overlap.value_or(false);
-    options.dp_overlap = c.dp_overlap.value_or(true);
-    options.pp_inside_dp = c.pp_inside_dp.value_or(false);
-    if (options.tp_overlap && !layout.sequence_parallel) {
-      return absl::InvalidArgumentError(
-          "--tp_overlap needs --sequence_parallel");
-    }
+    const ScheduleOptions options = CompleteSchedule(c);
     MEMWALL_ASSIGN_OR_RETURN(
         const ScoredLayout scored,
         ScoreLayout(ctx, *request.options.memory, layout, options));

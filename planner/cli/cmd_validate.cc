@@ -7,7 +7,6 @@
 #include "common/status.h"
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
-#include "planner/comm/cluster_validate.h"
 #include "planner/model/zoo.h"
 #include "planner/timing/step_time.h"
 #include "planner/timing/validation_cases.h"
@@ -63,7 +62,7 @@ absl::Status RunValidate(const Flags& flags) {
                            flags.GetString("cluster", kValidationCluster));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("validate"));
   MEMWALL_ASSIGN_OR_RETURN(const ClusterSpec cluster,
-                           LoadValidCluster(cluster_name));
+                           LoadCluster(cluster_name));
   MEMWALL_ASSIGN_OR_RETURN(const ValidationReport report,
                            BuildValidationReport(cluster));
   std::string table = absl::StrFormat(

@@ -6,7 +6,6 @@
 #include "common/units.h"
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
-#include "planner/comm/cluster_validate.h"
 #include "planner/model/zoo.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
@@ -42,7 +41,7 @@ absl::Status RunClusters(const Flags& flags) {
   std::string table = absl::StrFormat("%-16s %-18s %9s %10s %s\n", "cluster",
                                       "gpu", "hbm", "gpus/node", "source");
   for (const std::string& name : ClusterNames()) {
-    MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster, LoadValidCluster(name));
+    MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster, LoadCluster(name));
     absl::StrAppendFormat(&table, "%-16s %-18s %9s %10d %s\n", name,
                           cluster.gpu().name(),
                           FormatGiB(cluster.gpu().hbm_bytes()),

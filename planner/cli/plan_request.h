@@ -1,6 +1,8 @@
-// Flags of `memwall plan` and `memwall fit`: the model, cluster, GPU count,
-// training setup, and any layout dimension the user fixes (each a search
-// constraint).
+// `memwall plan` and `memwall fit`: the shared request (request.h) plus what
+// the search needs: a cluster, a transformer, the global batch (the model's
+// training batch by default), --top and --threads, and the memory evaluator
+// that decides fit. The user's fixed layout flags are the search's
+// constraints.
 #ifndef MEMWALL_PLANNER_CLI_PLAN_REQUEST_H_
 #define MEMWALL_PLANNER_CLI_PLAN_REQUEST_H_
 
@@ -9,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/flags.h"
+#include "planner/cli/request.h"
 #include "planner/search/search.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
@@ -20,17 +23,15 @@ struct PlanRequest {
   ModelSpec model;
   ClusterSpec cluster;
   TrainingSpec training;
-  std::optional<int64_t>
-      gpus;  // from --gpus or --nodes; unset for `fit` without it
-  SearchConstraints constraints;
+  std::optional<int64_t> gpus;  // unset for `fit` without --gpus / --nodes
+  LayoutChoice constraints;     // the layout flags the user fixed
   SearchOptions options;
-  bool any_layout_flag = false;  // some layout dimension was fixed
+  Format format = Format::kTable;
 };
 
-// Reads the flags; InvalidArgument naming the flag for bad values. `need_gpus`
-// makes
-// --gpus (or --nodes) required. Checks the GPU count against the cluster's
-// nodes.
+// Reads the flags; InvalidArgument naming the flag for bad values, and the
+// layout rules (CheckLayoutChoice) on the fixed flags. `need_gpus` makes
+// --gpus (or --nodes) required.
 absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
                                              bool need_gpus);
 

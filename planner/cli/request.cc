@@ -2,35 +2,25 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "common/checked.h"
+#include "common/enum_names.h"
 #include "common/status.h"
 #include "planner/comm/cluster_validate.h"
-#include "planner/model/validate_layout.h"
+#include "planner/layout/validate_layout.h"
 #include "planner/model/validate_transformer.h"
 #include "planner/model/zoo.h"
 
 namespace memwall {
 namespace {
 
-// Reads an enum flag from its names; InvalidArgument listing the choices
-// otherwise.
 template <typename E>
-absl::StatusOr<std::optional<E>> GetChoice(
+absl::StatusOr<std::optional<E>> GetEnum(
     const Flags& flags, const std::string& name,
-    const std::vector<std::pair<const char*, E>>& choices) {
+    const std::vector<std::pair<std::string, int>>& aliases = {}) {
   if (!flags.Has(name)) return std::optional<E>();
-  MEMWALL_ASSIGN_OR_RETURN(std::string value, flags.GetString(name, ""));
-  value = absl::AsciiStrToLower(value);
-  std::vector<std::string> names;
-  for (const auto& [text, e] : choices) {
-    if (value == text) return std::optional<E>(e);
-    names.push_back(text);
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--", name, "=", value, " is not one of ", absl::StrJoin(names, ", ")));
+  MEMWALL_ASSIGN_OR_RETURN(const std::string text, flags.GetString(name, ""));
+  MEMWALL_ASSIGN_OR_RETURN(const E value, ParseEnum<E>(name, text, aliases));
+  return std::optional<E>(value);
 }
 
 absl::StatusOr<std::optional<bool>> GetOptionalBool(const Flags& flags,
@@ -40,11 +30,47 @@ absl::StatusOr<std::optional<bool>> GetOptionalBool(const Flags& flags,
   return std::optional<bool>(value);
 }
 
-}  // namespace
-
-int64_t LayoutGpus(const ParallelLayout& l) {
-  return l.dp * l.tp * l.pp * l.cp;
+absl::Status ParseLayoutFlags(const Flags& flags, LayoutChoice* l) {
+  for (auto [name, slot] :
+       {std::pair<const char*, std::optional<int64_t>*>{"dp", &l->dp},
+        {"tp", &l->tp},
+        {"pp", &l->pp},
+        {"vpp", &l->vpp},
+        {"cp", &l->cp},
+        {"ep", &l->ep},
+        {"etp", &l->etp},
+        {"micro_batch", &l->micro_batch},
+        {"first_stage_layers", &l->first_stage_layers},
+        {"last_stage_layers", &l->last_stage_layers}}) {
+    MEMWALL_ASSIGN_OR_RETURN(*slot, flags.GetOptionalInt(name));
+  }
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> zero,
+                           flags.GetOptionalInt("zero"));
+  if (zero) {
+    if (*zero < 0 || *zero > 3) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--zero=", *zero, " must be 0, 1, 2 or 3"));
+    }
+    l->zero_stage = static_cast<int>(*zero);
+  }
+  MEMWALL_ASSIGN_OR_RETURN(l->recompute,
+                           GetEnum<Recompute>(flags, "recompute"));
+  MEMWALL_ASSIGN_OR_RETURN(l->offload, GetEnum<Offload>(flags, "offload"));
+  for (auto [name, slot] :
+       {std::pair<const char*, std::optional<bool>*>{"sequence_parallel",
+                                                     &l->sequence_parallel},
+        {"flash_attention", &l->flash_attention},
+        {"tp_overlap", &l->tp_overlap},
+        {"dp_overlap", &l->dp_overlap},
+        {"pp_inside_dp", &l->pp_inside_dp},
+        {"account_embedding_in_split", &l->account_embedding},
+        {"account_loss_in_split", &l->account_loss}}) {
+    MEMWALL_ASSIGN_OR_RETURN(*slot, GetOptionalBool(flags, name));
+  }
+  return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
@@ -58,35 +84,22 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
                            flags.GetString("cluster", ""));
   const std::vector<std::string> cluster_sets = flags.GetAll("cluster_set");
   if (!cluster.empty()) {
-    MEMWALL_ASSIGN_OR_RETURN(r.cluster,
-                             LoadValidCluster(cluster, cluster_sets));
+    MEMWALL_ASSIGN_OR_RETURN(r.cluster, LoadCluster(cluster, cluster_sets));
   } else if (!cluster_sets.empty()) {
     return absl::InvalidArgumentError("--cluster_set needs --cluster");
   }
 
-  MEMWALL_ASSIGN_OR_RETURN(std::optional<Profile> profile,
-                           GetChoice<Profile>(flags, "profile",
-                                              {{"memwall", PROFILE_MEMWALL},
-                                               {"megatron", PROFILE_MEGATRON},
-                                               {"deepspeed", PROFILE_DEEPSPEED},
-                                               {"zero", PROFILE_ZERO},
-                                               {"seed", PROFILE_SEED}}));
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Profile> profile,
+                           GetEnum<Profile>(flags, "profile"));
   r.profile = profile.value_or(PROFILE_MEMWALL);
-  MEMWALL_ASSIGN_OR_RETURN(
-      std::optional<Dtype> dtype,
-      GetChoice<Dtype>(
-          flags, "dtype",
-          {{"fp32", FP32}, {"bf16", BF16}, {"fp16", FP16}, {"fp8", FP8}}));
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Dtype> dtype,
+                           GetEnum<Dtype>(flags, "dtype"));
   // The founding tables are fp32 (AI and Memory Wall README); everything else
   // trains in bf16.
   r.training.set_dtype(dtype.value_or(r.profile == PROFILE_SEED ? FP32 : BF16));
   MEMWALL_ASSIGN_OR_RETURN(
-      std::optional<Optimizer> optimizer,
-      GetChoice<Optimizer>(flags, "optimizer",
-                           {{"adam", ADAM},
-                            {"adamw", ADAM},
-                            {"sgd", SGD},
-                            {"sgd_momentum", SGD_MOMENTUM}}));
+      const std::optional<Optimizer> optimizer,
+      GetEnum<Optimizer>(flags, "optimizer", {{"adamw", ADAM}}));
   // Seed convention: SGD-momentum for vision models, Adam for the rest.
   r.training.set_optimizer(optimizer.value_or(
       r.profile == PROFILE_SEED && r.model.domain() == "cv" ? SGD_MOMENTUM
@@ -95,10 +108,28 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
       r.model.has_transformer() ? r.model.transformer().max_seq_len() : 1;
   MEMWALL_ASSIGN_OR_RETURN(const int64_t seq_len,
                            flags.GetInt("seq_len", default_seq));
+  if (seq_len <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--seq_len=", seq_len, " must be positive"));
+  }
   r.training.set_seq_len(seq_len);
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> global_batch,
                            flags.GetOptionalInt("global_batch"));
-  if (global_batch) r.training.set_global_batch(*global_batch);
+  if (global_batch) {
+    if (*global_batch <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--global_batch=", *global_batch, " must be positive"));
+    }
+    r.training.set_global_batch(*global_batch);
+  }
+  MEMWALL_ASSIGN_OR_RETURN(
+      const double tokens,
+      flags.GetDouble("train_tokens", r.model.training_setup().tokens()));
+  if (!(tokens >= 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--train_tokens=", tokens, " must not be negative"));
+  }
+  r.training.set_train_tokens(tokens);
   MEMWALL_ASSIGN_OR_RETURN(const bool dist_opt,
                            flags.GetBool("distributed_optimizer", false));
   r.training.set_distributed_optimizer(dist_opt);
@@ -106,110 +137,55 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
                            flags.GetBool("zero_init", true));
   r.training.set_zero_init(zero_init);
 
-  MEMWALL_ASSIGN_OR_RETURN(r.gpus, flags.GetOptionalInt("gpus"));
-  MEMWALL_ASSIGN_OR_RETURN(r.nodes, flags.GetOptionalInt("nodes"));
-  LayoutFlags& l = r.layout;
-  for (auto [name, slot] :
-       {std::pair<const char*, std::optional<int64_t>*>{"dp", &l.dp},
-        {"tp", &l.tp},
-        {"pp", &l.pp},
-        {"vpp", &l.vpp},
-        {"cp", &l.cp},
-        {"ep", &l.ep},
-        {"etp", &l.etp},
-        {"zero", &l.zero_stage},
-        {"micro_batch", &l.micro_batch}}) {
-    MEMWALL_ASSIGN_OR_RETURN(*slot, flags.GetOptionalInt(name));
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> gpus,
+                           flags.GetOptionalInt("gpus"));
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> nodes,
+                           flags.GetOptionalInt("nodes"));
+  if (nodes && !r.cluster) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--nodes=", *nodes, " needs --cluster (for its GPUs per node)"));
   }
-  MEMWALL_ASSIGN_OR_RETURN(
-      l.recompute, GetChoice<Recompute>(flags, "recompute",
-                                        {{"none", RECOMPUTE_NONE},
-                                         {"selective", RECOMPUTE_SELECTIVE},
-                                         {"full", RECOMPUTE_FULL}}));
-  MEMWALL_ASSIGN_OR_RETURN(l.offload,
-                           GetChoice<Offload>(flags, "offload",
-                                              {{"none", OFFLOAD_NONE},
-                                               {"optimizer", OFFLOAD_OPTIMIZER},
-                                               {"params", OFFLOAD_PARAMS}}));
-  MEMWALL_ASSIGN_OR_RETURN(l.sequence_parallel,
-                           GetOptionalBool(flags, "sequence_parallel"));
-  MEMWALL_ASSIGN_OR_RETURN(l.flash_attention,
-                           GetOptionalBool(flags, "flash_attention"));
+  if (r.cluster && (gpus || nodes)) {
+    MEMWALL_ASSIGN_OR_RETURN(r.gpus, ResolveGpuCount(*r.cluster, gpus, nodes));
+  } else if (gpus) {
+    if (*gpus <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--gpus=", *gpus, " must be positive"));
+    }
+    r.gpus = gpus;
+  }
+  MEMWALL_RETURN_IF_ERROR(ParseLayoutFlags(flags, &r.layout));
   return r;
 }
 
 absl::StatusOr<ParallelLayout> ResolveLayout(Request& r) {
-  const LayoutFlags& f = r.layout;
-  ParallelLayout l;
-  l.tp = f.tp.value_or(1);
-  l.pp = f.pp.value_or(1);
-  l.vpp = f.vpp.value_or(1);
-  l.cp = f.cp.value_or(1);
-  l.ep = f.ep.value_or(1);
-  l.etp = f.etp.value_or(l.tp);
-  l.micro_batch = f.micro_batch.value_or(1);
-  l.zero_stage = static_cast<int>(f.zero_stage.value_or(0));
-  l.recompute = f.recompute.value_or(RECOMPUTE_NONE);
-  l.offload = f.offload.value_or(OFFLOAD_NONE);
-  l.sequence_parallel = f.sequence_parallel.value_or(false);
-  l.flash_attention = f.flash_attention.value_or(false);
-
-  std::optional<int64_t> gpus = r.gpus;
-  if (r.nodes) {
-    if (!r.cluster) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--nodes=", *r.nodes, " needs --cluster (for its GPUs per node)"));
-    }
-    if (*r.nodes <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--nodes=", *r.nodes, " must be positive"));
-    }
-    const std::optional<int64_t> product =
-        CheckedMul(*r.nodes, r.cluster->gpus_per_node());
-    if (!product) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--nodes=", *r.nodes, " x ", r.cluster->gpus_per_node(),
-                       " GPUs per node overflows a GPU count"));
-    }
-    const int64_t from_nodes = *product;
-    if (gpus && *gpus != from_nodes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--gpus=", *gpus, " differs from --nodes=", *r.nodes, " x ",
-          r.cluster->gpus_per_node(), " GPUs per node = ", from_nodes));
-    }
-    gpus = from_nodes;
-  }
-  if (gpus && *gpus <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--gpus=", *gpus, " must be positive"));
-  }
-  if (f.dp) {
-    l.dp = *f.dp;
-  } else if (gpus && l.tp > 0 && l.pp > 0 && l.cp > 0) {
-    // 128-bit: the degrees are not validated yet and their product may exceed
-    // int64.
-    const __int128 wide = static_cast<__int128>(l.tp) * l.pp * l.cp;
-    const int64_t model_parallel =
-        wide > *gpus ? *gpus + 1 : static_cast<int64_t>(wide);
-    if (wide > *gpus || *gpus % model_parallel != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("gpus=", *gpus, " is not a multiple of layout.tp=", l.tp,
-                       " x pp=", l.pp, " x cp=", l.cp));
-    }
-    l.dp = *gpus / model_parallel;
-  }
   MEMWALL_RETURN_IF_ERROR(ValidateModel(r.model));
   const bool batch_given = r.training.global_batch() != 0;
   if (batch_given) MEMWALL_RETURN_IF_ERROR(ValidateTraining(r.training));
+  const LayoutLimits limits =
+      LimitsOf(r.model, r.training, r.cluster_or_null());
   MEMWALL_RETURN_IF_ERROR(
-      ValidateLayout(r.model, r.training, l, gpus.value_or(0)));
+      CheckLayoutChoice(limits, r.layout, r.gpus.value_or(0)));
+  for (const auto& [flag, value] : {std::pair<const char*, std::optional<bool>>{
+                                        "tp_overlap", r.layout.tp_overlap},
+                                    {"dp_overlap", r.layout.dp_overlap},
+                                    {"pp_inside_dp", r.layout.pp_inside_dp}}) {
+    if (value) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag,
+                       " changes step time, not memory; memwall plan and fit "
+                       "take it"));
+    }
+  }
+  const ParallelLayout l = CompleteLayout(r.layout, r.gpus.value_or(0));
+  MEMWALL_RETURN_IF_ERROR(ValidateLayout(limits, l, r.gpus.value_or(0)));
   if (!batch_given) {
     // Default global batch: one micro-batch per pipeline stage and
     // data-parallel rank, so that the 1F1B pipeline is full.
     r.training.set_global_batch(l.micro_batch * l.dp * l.pp);
     MEMWALL_RETURN_IF_ERROR(ValidateTraining(r.training));
   }
-  r.gpus = LayoutGpus(l);
+  r.gpus = l.gpus();
   return l;
 }
 

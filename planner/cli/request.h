@@ -1,8 +1,9 @@
-// The flags shared by `memwall memory`, `plan` and `fit`, parsed into one
-// request: model and cluster (zoo name or path, with --set / --cluster_set
-// text-proto overrides), training settings, profile, and the layout degrees the
-// user fixed. ResolveLayout fills the degrees that are unambiguous (unset ones
-// are 1; dp = gpus / (tp pp cp); gpus from the degrees).
+// The one parser of the flags that `memwall memory`, `plan` and `fit` share:
+// model and cluster (zoo name or path, with --set / --cluster_set text-proto
+// overrides), training settings, profile, GPU count, and every layout and
+// schedule flag, into a LayoutChoice (planner/layout/layout_choice.h: unset =
+// free for the search, default for a single layout). Enum flags take the
+// names of their proto enums (common/enum_names.h).
 #ifndef MEMWALL_PLANNER_CLI_REQUEST_H_
 #define MEMWALL_PLANNER_CLI_REQUEST_H_
 
@@ -13,31 +14,24 @@
 #include "absl/status/statusor.h"
 #include "common/flags.h"
 #include "planner/cli/output.h"
-#include "planner/model/layout.h"
+#include "planner/layout/layout_choice.h"
+#include "planner/layout/parallel_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
 #include "proto/training.pb.h"
 
 namespace memwall {
 
-// What the user fixed; unset = free (the search chooses) or derived.
-struct LayoutFlags {
-  std::optional<int64_t> dp, tp, pp, vpp, cp, ep, etp, zero_stage, micro_batch;
-  std::optional<Recompute> recompute;
-  std::optional<Offload> offload;
-  std::optional<bool> sequence_parallel, flash_attention;
-};
-
 struct Request {
   std::string model_name;
   ModelSpec model;
   std::optional<ClusterSpec> cluster;
-  TrainingSpec training;  // global_batch, seq_len (model's max by default),
-                          // dtype, optimizer
+  // seq_len (the model's max by default), dtype, optimizer, train_tokens;
+  // global_batch when --global_batch is given.
+  TrainingSpec training;
   Profile profile = PROFILE_MEMWALL;
-  std::optional<int64_t> gpus;
-  std::optional<int64_t> nodes;
-  LayoutFlags layout;
+  std::optional<int64_t> gpus;  // --gpus, or --nodes x the cluster's node size
+  LayoutChoice layout;
   Format format = Format::kTable;
 
   const ClusterSpec* cluster_or_null() const {
@@ -45,24 +39,21 @@ struct Request {
   }
 };
 
-// Reads --model --cluster --gpus --nodes --dp --tp --pp --vpp --cp --ep --etp
-// --zero
-// --micro_batch --global_batch --seq_len --recompute --sequence_parallel
-// --flash_attention
-// --dtype --optimizer --offload --distributed_optimizer --zero_init --profile
-// --format --set
-// --cluster_set. Does not call CheckNoUnknown (the command may read more flags
-// first).
+// Reads --format --model --set --cluster --cluster_set --profile --dtype
+// --optimizer --seq_len --global_batch --train_tokens --distributed_optimizer
+// --zero_init --gpus --nodes, and the layout flags --dp --tp --pp --vpp --cp
+// --ep --etp --zero --micro_batch --recompute --offload --sequence_parallel
+// --flash_attention --first_stage_layers --last_stage_layers
+// --account_embedding_in_split --account_loss_in_split --tp_overlap
+// --dp_overlap --pp_inside_dp. Does not call CheckNoUnknown (the command may
+// read more flags first).
 absl::StatusOr<Request> ParseRequest(const Flags& flags);
 
-// Completes the layout for evaluating one layout: unset degrees are 1 except
-// dp, which is gpus / (tp pp cp) when --gpus (or --nodes with a cluster) is
-// given; --global_batch defaults to micro_batch x dp. Checks the product
-// against --gpus.
+// The layout `memwall memory` evaluates: the user's choice checked
+// (CheckLayoutChoice), completed (CompleteLayout) and validated; without
+// --global_batch, one micro-batch per pipeline stage and data-parallel rank
+// (a full 1F1B pipeline).
 absl::StatusOr<ParallelLayout> ResolveLayout(Request& request);
-
-// gpus = dp x tp x pp x cp of a resolved layout.
-int64_t LayoutGpus(const ParallelLayout& layout);
 
 }  // namespace memwall
 

@@ -6,7 +6,6 @@
 #include "common/checked.h"
 #include "common/status.h"
 #include "planner/comm/network_model.h"
-#include "planner/model/zoo.h"
 
 namespace memwall {
 namespace {
@@ -271,14 +270,6 @@ absl::StatusOr<int64_t> ResolveGpuCount(const ClusterSpec& cluster,
         " x cluster.gpus_per_node=", per_node, " = ", *max_gpus, " GPUs"));
   }
   return count;
-}
-
-absl::StatusOr<ClusterSpec> LoadValidCluster(
-    const std::string& name_or_path, const std::vector<std::string>& sets) {
-  MEMWALL_ASSIGN_OR_RETURN(ClusterSpec cluster,
-                           LoadCluster(name_or_path, sets));
-  MEMWALL_RETURN_IF_ERROR(ValidateCluster(cluster));
-  return cluster;
 }
 
 }  // namespace memwall

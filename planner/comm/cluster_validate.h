@@ -7,8 +7,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,22 +14,17 @@
 
 namespace memwall {
 
-// The one cluster validator, run by every command that reads a cluster before
-// anything is evaluated. Checks gpus_per_node in [1, 2^20], num_nodes >= 0
-// (and num_nodes x gpus_per_node within int64), 0 < hbm_bytes <= 2^50,
-// 0 <= reserved_bytes < hbm_bytes, every figure finite and, when set, in a
-// sane range (bandwidths 1e3..1e18 B/s, peak FLOP/s 1e6..1e21, latency
-// 0..60 s, usable_fraction 0.1..1, gemm/hbm/network efficiency 0.01..1,
-// overlap fractions 0..1), at least two network levels when num_nodes != 1
-// (one when the cluster is a single node), level 0 domain_size ==
-// gpus_per_node, growing domain sizes, bandwidth > 0, oversubscription >= 1
+// The one cluster validator, run by LoadCluster (planner/model/zoo.h), so by
+// every command that reads a cluster, before anything is evaluated. Checks
+// gpus_per_node in [1, 2^20], num_nodes >= 0 (and num_nodes x gpus_per_node
+// within int64), 0 < hbm_bytes <= 2^50, 0 <= reserved_bytes < hbm_bytes, every
+// figure finite and, when set, in a sane range (bandwidths 1e3..1e18 B/s, peak
+// FLOP/s 1e6..1e21, latency 0..60 s, usable_fraction 0.1..1, gemm/hbm/network
+// efficiency 0.01..1, overlap fractions 0..1), at least two network levels when
+// num_nodes != 1 (one when the cluster is a single node), level 0 domain_size
+// == gpus_per_node, growing domain sizes, bandwidth > 0, oversubscription >= 1
 // or unset, kind set. Errors name the field path and value.
 absl::Status ValidateCluster(const ClusterSpec& cluster);
-
-// LoadCluster (zoo name or path, then --cluster_set overrides) followed by
-// ValidateCluster: what every command uses to read a cluster.
-absl::StatusOr<ClusterSpec> LoadValidCluster(
-    const std::string& name_or_path, const std::vector<std::string>& sets = {});
 
 // The GPU count of a run: --gpus, --nodes (whole nodes), or both (they must
 // agree). Neither: one node. More GPUs than num_nodes x gpus_per_node (when

@@ -10,22 +10,12 @@
 #include "common/status.h"
 #include "common/units.h"
 #include "planner/memory/evaluator_terms.h"
+#include "planner/memory/overheads.h"
 #include "planner/memory/pipeline_schedule.h"
 #include "planner/model/validate_transformer.h"
 
 namespace memwall {
 namespace {
-
-// CUDA context and library workspaces when the cluster does not say
-// (typically 0.3-2 GiB; DeepSpeed issues #4093 and #4527 and
-// ROCm/Megatron-LM PR #162 show memory beyond the model states): 1 GiB.
-constexpr int64_t kDefaultCudaContextBytes = kGiB;
-// NCCL buffers per communicator: NCCL_BUFFSIZE (4 MiB default, NCCL docs) x 16
-// channels (an assumption: NCCL opens up to 32 channels).
-constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
-// Fraction of HBM the caching allocator can use before fragmentation fails an
-// allocation when the cluster does not say.
-constexpr double kDefaultUsableFraction = 0.95;
 
 // Nearest integer for the byte counts here, saturated at kMaxCountedBytes
 // (std::llround is a library call, and this runs millions of times in a
@@ -57,18 +47,12 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   ParamConvention megatron;
   megatron.linear_bias = false;
   megatron.learned_positions = false;
-  e.megatron_params_ = CountParams(s, megatron);
-  e.sequence_ = LayerSequence(s);
+  e.stage_params_ = StageParamModel(s, e.params_);
+  e.megatron_stage_params_ = StageParamModel(s, CountParams(s, megatron));
+  const std::vector<LayerKind> sequence = LayerSequence(s);
+  e.num_layers_ = static_cast<int64_t>(sequence.size());
   e.single_kind_ = true;
-  for (LayerKind kind : e.sequence_)
-    e.single_kind_ &= kind == e.sequence_.front();
-  for (int k = 0; k < kNumLayerKinds; ++k) {
-    e.prefix_[k].assign(e.sequence_.size() + 1, 0);
-    for (size_t i = 0; i < e.sequence_.size(); ++i) {
-      e.prefix_[k][i + 1] =
-          e.prefix_[k][i] + (static_cast<int>(e.sequence_[i]) == k ? 1 : 0);
-    }
-  }
+  for (LayerKind kind : sequence) e.single_kind_ &= kind == sequence.front();
   // The founding tables' NLP activations look like 16-bit activations
   // (the founding tables' NLP rows match 16-bit activations best).
   e.activation_bytes_ =
@@ -88,25 +72,21 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
     e.capacity_bytes_ = cluster->gpu().hbm_bytes();
     if (cluster->gpus_per_node() > 0)
       e.gpus_per_node_ = cluster->gpus_per_node();
-    e.cuda_context_bytes_ = cluster->gpu().reserved_bytes();
-    e.usable_fraction_ = cluster->gpu().usable_fraction();
   }
-  if (e.cuda_context_bytes_ <= 0)
-    e.cuda_context_bytes_ = kDefaultCudaContextBytes;
-  if (!(e.usable_fraction_ > 0 && e.usable_fraction_ <= 1))
-    e.usable_fraction_ = kDefaultUsableFraction;
+  e.overheads_ = MemwallOverheads::Of(cluster);
+  e.limits_ = LimitsOf(model, training, cluster);
   return e;
 }
 
 absl::Status MemoryEvaluator::CheckLayout(const ParallelLayout& layout,
                                           int64_t gpus) const {
-  MEMWALL_RETURN_IF_ERROR(ValidateLayout(model_, training_, layout, gpus));
+  MEMWALL_RETURN_IF_ERROR(ValidateLayout(limits_, layout, gpus));
   // Bytes are int64: reject a layout whose activations alone (in double) would
   // not fit.
   const LayoutTerms x = Prepare(layout);
   double act = x.act_first_per_micro_batch + x.act_last;
   for (int k = 0; k < kNumLayerKinds; ++k) {
-    act += x.act_per_layer[k] * static_cast<double>(sequence_.size());
+    act += x.act_per_layer[k] * static_cast<double>(num_layers_);
   }
   act *= static_cast<double>(layout.pp) * 2 + 1;
   if (act > 1e18) {
@@ -119,65 +99,28 @@ absl::Status MemoryEvaluator::CheckLayout(const ParallelLayout& layout,
   return absl::OkStatus();
 }
 
-std::array<int64_t, kNumLayerKinds> MemoryEvaluator::StageLayerCounts(
-    const ParallelLayout& l, int stage) const {
-  std::array<int64_t, kNumLayerKinds> counts{};
-  const int64_t layers = static_cast<int64_t>(sequence_.size());
-  const auto add = [&](int64_t first, int64_t count) {
-    for (int k = 0; k < kNumLayerKinds; ++k) {
-      counts[k] += prefix_[k][first + count] - prefix_[k][first];
-    }
-  };
-  if (l.vpp <= 1) {
-    const LayerRange r = StageLayers(layers, l.pp, stage);
-    add(r.first, r.count);
-  } else {
-    const int64_t chunk = layers / (l.pp * l.vpp);
-    for (int64_t j = 0; j < l.vpp; ++j) add((stage + j * l.pp) * chunk, chunk);
-  }
-  return counts;
-}
-
 MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
     const ParallelLayout& l) const {
   const TransformerSpec& s = model_.transformer();
   const double t = static_cast<double>(l.tp);
   const double pp = static_cast<double>(l.pp);
   const bool megatron = profile_ == PROFILE_MEGATRON;
-  LayoutTerms x;
+  LayoutTerms x(PipelineSplit(num_layers_, l));
 
-  // Parameters: TP-sharded, replicated, and expert (EP x ETP) parts.
-  const TransformerParams& p = megatron ? megatron_params_ : params_;
-  for (int k = 0; k < kNumLayerKinds; ++k) {
-    const LayerParams& lp = p.layer[k];
-    x.dense_per_layer[k] =
-        static_cast<double>(lp.attention + lp.cross_attention + lp.mlp) / t +
-        static_cast<double>(lp.norms + lp.router);
-    x.expert_per_layer[k] =
-        static_cast<double>(lp.experts) / static_cast<double>(l.ep * l.etp);
-  }
+  // Parameters: where they sit comes from StageParamModel; Megatron's profile
+  // replaces the embedding and output terms with its estimator's.
+  const StageParamModel& placed =
+      megatron ? megatron_stage_params_ : stage_params_;
   if (megatron) {
     // Megatron HEAD: embedding h V_pad / t on the first stage (and the untied
     // output layer when p = 1); the final norm spread as final_norm / p over
     // the stages.
     const double v_pad = static_cast<double>(PaddedVocab(s.vocab_size(), l.tp));
     const double hv = static_cast<double>(s.hidden_size()) * v_pad;
+    x.megatron_ends = true;
     x.dense_first = hv * ((!s.tied_embeddings() && l.pp == 1) ? 2 : 1) / t;
-    x.dense_every = static_cast<double>(p.final_norms) / pp;
-  } else {
-    x.dense_first =
-        static_cast<double>(p.word_embedding) / t +
-        static_cast<double>(p.embedding_projection + p.position_embedding +
-                            p.token_type_embedding + p.embedding_norm +
-                            p.relative_bias);
-    // Tied embeddings: with p > 1 the last stage keeps its own copy of the word
-    // embedding for the output layer (Megatron-LM, GPT-2/3 with pipelining).
-    const double out_layer =
-        s.tied_embeddings()
-            ? (l.pp > 1 ? static_cast<double>(p.word_embedding) : 0)
-            : static_cast<double>(p.output_layer);
-    x.dense_last = (out_layer + static_cast<double>(p.mlm_head)) / t +
-                   static_cast<double>(p.final_norms + p.pooler);
+    x.dense_every =
+        static_cast<double>(megatron_stage_params_.params().final_norms) / pp;
   }
 
   // Model states. Shard group: memwall shards over DP x CP (Megatron's
@@ -191,8 +134,7 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   o.distributed_optimizer = training_.distributed_optimizer();
   o.offload = l.offload;
   const int64_t dense_group = profile_ == PROFILE_MEMWALL ? l.dp * l.cp : l.dp;
-  const int64_t expert_group =
-      std::max<int64_t>(1, l.dp * l.tp * l.cp / (l.ep * l.etp));
+  const int64_t expert_group = std::max<int64_t>(1, l.expert_dp());
   x.dense_bytes = ShardedBytesPerParam(o, dense_group);
   x.expert_bytes = ShardedBytesPerParam(o, expert_group);
 
@@ -202,12 +144,6 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   const double h = static_cast<double>(s.hidden_size());
   const double vocab = static_cast<double>(s.vocab_size());
   x.micro_batches = training_.global_batch() / (l.micro_batch * l.dp);
-  const int64_t layers = static_cast<int64_t>(sequence_.size());
-  x.base = layers / l.pp;
-  const int64_t shorts = l.pp - layers % l.pp;
-  x.front = (shorts + 1) / 2;
-  x.back = shorts / 2;
-  x.chunk = layers / (l.pp * l.vpp);
   if (megatron) {
     // theoretical_memory_usage.py: path A (SP + selective) or path B
     // (everything else).
@@ -239,11 +175,12 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
                                                               : l.recompute) -
         1;
     const auto layer_bytes = [&](const ActivationCoefficients& c) {
-      return tokens * (c.replicated_bytes_per_token / rep_div +
-                       c.sharded_bytes_per_token / t +
-                       c.expert_bytes_per_token / static_cast<double>(l.etp) +
-                       seq * static_cast<double>(s.num_heads()) *
-                           c.score_bytes_per_token_pair / t);
+      return tokens *
+             (c.replicated_bytes_per_token / rep_div +
+              c.sharded_bytes_per_token / t +
+              c.expert_bytes_per_token / static_cast<double>(l.expert_tp()) +
+              seq * static_cast<double>(s.num_heads()) *
+                  c.score_bytes_per_token_pair / t);
     };
     for (int k = 0; k < kNumLayerKinds; ++k) {
       const ActivationCoefficients& c = coeff_[k][flash][r];
@@ -271,11 +208,8 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   // Other memory.
   if (profile_ == PROFILE_MEMWALL) {
     x.overheads = true;
-    x.cuda_context_bytes = cuda_context_bytes_;
-    int communicators = 0;
-    for (int64_t degree : {l.tp, l.cp, l.dp, l.pp, l.ep})
-      communicators += degree > 1 ? 1 : 0;
-    double comm = communicators * kNcclBytesPerCommunicator;
+    x.cuda_context_bytes = overheads_.cuda_context_bytes;
+    double comm = MemwallOverheads::CommunicatorBytes(l);
     // Pipeline send/receive buffers of one micro-batch's boundary activation
     // each way.
     if (l.pp > 1) {
@@ -284,12 +218,10 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
     }
     x.comm_buffer_bytes = Round(comm);
     if (l.zero_stage == 3) {
-      // ZeRO-3: the gathered layer, the prefetched next layer, and the
-      // unsharded gradient of the layer being reduced.
       for (int k = 0; k < kNumLayerKinds; ++k) {
-        x.zero3_gathered[k] =
-            (x.dense_per_layer[k] + x.expert_per_layer[k]) *
-            (2 * state_bytes_.weights + state_bytes_.gradients);
+        x.zero3_gathered[k] = MemwallOverheads::Zero3GatheredBytes(
+            placed.DensePerLayer(k, l) + placed.ExpertPerLayer(k, l),
+            state_bytes_);
       }
     }
   } else if (profile_ == PROFILE_DEEPSPEED && l.zero_stage == 3) {
@@ -303,39 +235,18 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
 StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
                                       const ParallelLayout& l,
                                       int stage) const {
-  // Layers of each kind on this stage (StageLayerCounts, without its
-  // divisions).
-  std::array<int64_t, kNumLayerKinds> counts{};
-  const auto add = [&](int64_t begin, int64_t count) {
-    for (int k = 0; k < kNumLayerKinds; ++k) {
-      counts[k] += prefix_[k][begin + count] - prefix_[k][begin];
-    }
-  };
-  if (l.vpp <= 1) {
-    const int64_t shorts_before = std::min<int64_t>(stage, x.front) +
-                                  std::max<int64_t>(0, stage - (l.pp - x.back));
-    const bool is_short = stage < x.front || stage >= l.pp - x.back;
-    add(stage * x.base + (stage - shorts_before), x.base + (is_short ? 0 : 1));
-  } else {
-    for (int64_t j = 0; j < l.vpp; ++j)
-      add((stage + j * l.pp) * x.chunk, x.chunk);
-  }
   const bool first = stage == 0, last = stage == l.pp - 1;
-  const int64_t groups = model_.transformer().num_shared_layer_groups();
+  const StageParamCounts placed =
+      (x.megatron_ends ? megatron_stage_params_ : stage_params_)
+          .Count(x.split, l, stage, !x.megatron_ends);
   StageBreakdown out;
-  double dense =
-      x.dense_every + (first ? x.dense_first : 0) + (last ? x.dense_last : 0);
-  double expert = 0, act = 0, transient = last ? x.last_transient : 0,
-         gathered = 0;
+  out.num_layers = placed.num_layers;
+  double dense = placed.dense + x.dense_every + (first ? x.dense_first : 0);
+  const double expert = placed.expert;
+  double act = 0, transient = last ? x.last_transient : 0, gathered = 0;
   for (int k = 0; k < kNumLayerKinds; ++k) {
-    if (counts[k] == 0) continue;
-    out.num_layers += counts[k];
-    // ALBERT: a stage holds each shared parameter set once.
-    const double held = static_cast<double>(
-        groups > 0 ? std::min(counts[k], groups) : counts[k]);
-    dense += held * x.dense_per_layer[k];
-    expert += held * x.expert_per_layer[k];
-    act += static_cast<double>(counts[k]) * x.act_per_layer[k];
+    if (placed.layers[k] == 0) continue;
+    act += static_cast<double>(placed.layers[k]) * x.act_per_layer[k];
     transient = std::max(
         transient, x.recompute_transient[k] + (last ? x.last_transient : 0));
     gathered = std::max(gathered, x.zero3_gathered[k]);
@@ -366,7 +277,7 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
         {out.weights_bytes, out.gradients_bytes, out.optimizer_bytes,
          out.activations_bytes, out.cuda_context_bytes, out.comm_buffer_bytes,
          out.zero3_gathered_bytes, out.transient_bytes}));
-    out.allocator_headroom_bytes = Round(before / usable_fraction_ - before);
+    out.allocator_headroom_bytes = Round(overheads_.Headroom(before));
   }
   out.other_bytes = SumBytes(
       {out.cuda_context_bytes, out.comm_buffer_bytes, out.zero3_gathered_bytes,
@@ -415,24 +326,14 @@ PeakMemory MemoryEvaluator::EvaluatePeak(const ParallelLayout& l) const {
     }
   };
   consider(0);
-  if (single_kind_ && l.vpp > 1 && pp > 2) {
-    // Interleaving splits evenly (L divisible by p v), so interior ranks hold
-    // the same states and per-chunk activations, and the in-flight count
-    // 2(p - r - 1) + (v - 1)p + 1 falls with r: rank 1 is the largest.
-    consider(1);
-  } else if (single_kind_ && pp > 2) {
+  if (single_kind_ && pp > 2) {
     // Interior stages of equal length hold the same states and per-micro-batch
-    // activations, and 1F1B's in-flight count min(p - r, m) falls with r: the
-    // first interior stage of each length is the largest of its length.
-    const int front = static_cast<int>(terms.front),
-              back = static_cast<int>(terms.back);
-    const int first_long = std::max(1, front);
-    if (first_long < pp - back && first_long <= pp - 2) consider(first_long);
-    if (front > 1) {
-      consider(1);
-    } else if (back > 1) {
-      consider(pp - back);
-    }
+    // activations, and the in-flight count (min(p - r, m) under 1F1B,
+    // 2(p - r - 1) + (v - 1)p + 1 chunks interleaved) falls with r: the first
+    // interior stage of each length is the largest of its length.
+    int64_t candidates[3];
+    const int n = terms.split.InteriorCandidates(candidates);
+    for (int i = 0; i < n; ++i) consider(static_cast<int>(candidates[i]));
   } else {
     for (int i = 1; i < pp - 1; ++i) consider(i);
   }

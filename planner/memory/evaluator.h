@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "planner/layout/parallel_layout.h"
+#include "planner/layout/validate_layout.h"
 #include "planner/memory/model_states.h"
-#include "planner/model/layout.h"
+#include "planner/memory/overheads.h"
+#include "planner/model/stage_params.h"
 #include "planner/model/transformer.h"
-#include "planner/model/validate_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
 #include "proto/training.pb.h"
@@ -118,25 +120,20 @@ class MemoryEvaluator {
   StageBreakdown Stage(const LayoutTerms& terms, const ParallelLayout& layout,
                        int stage) const;
 
-  // Layers of each kind held by one rank of `stage` (all its model chunks).
-  std::array<int64_t, kNumLayerKinds> StageLayerCounts(
-      const ParallelLayout& layout, int stage) const;
-
   ModelSpec model_;
   TrainingSpec training_;
   Profile profile_ = PROFILE_MEMWALL;
   int64_t capacity_bytes_ = 0;
   int64_t gpus_per_node_ = 8;
-  int64_t cuda_context_bytes_ = 0;
-  double usable_fraction_ = 0;
+  MemwallOverheads overheads_;
+  LayoutLimits limits_;
   TransformerParams params_;  // as the model holds them
-  TransformerParams
-      megatron_params_;  // Megatron convention, unpadded vocabulary
-  std::vector<LayerKind> sequence_;
+  // Where parameters sit (planner/model/stage_params.h): as the model holds
+  // them, and in Megatron's convention (unpadded vocabulary) for its profile.
+  StageParamModel stage_params_, megatron_stage_params_;
+  int64_t num_layers_ = 0;
   bool single_kind_ =
       true;  // every layer of one kind: EvaluatePeak may skip stages
-  // prefix_[k][i]: layers of kind k among the first i layers.
-  std::array<std::vector<int32_t>, kNumLayerKinds> prefix_;
   // [kind][flash][recompute - 1]
   std::array<std::array<std::array<ActivationCoefficients, 3>, 2>,
              kNumLayerKinds>

@@ -6,19 +6,18 @@
 #include <array>
 #include <cstdint>
 
+#include "planner/layout/stage_split.h"
 #include "planner/memory/evaluator.h"
 #include "planner/memory/model_states.h"
 
 namespace memwall {
 
 struct MemoryEvaluator::LayoutTerms {
-  // Parameters this rank holds per layer of each kind: TP-sharded and
-  // replicated parts (already divided by t), and routed experts (divided by ep
-  // x etp).
-  std::array<double, kNumLayerKinds> dense_per_layer{};
-  std::array<double, kNumLayerKinds> expert_per_layer{};
-  double dense_first = 0, dense_last = 0,
-         dense_every = 0;  // embeddings, heads, spread norms
+  explicit LayoutTerms(PipelineSplit s) : split(s) {}
+  // Megatron profile: its embedding/output-layer and spread final-norm terms
+  // in place of StageParamModel's ends.
+  bool megatron_ends = false;
+  double dense_first = 0, dense_every = 0;
   ShardedStateBytes dense_bytes, expert_bytes;  // per parameter
   // Saved activation bytes per micro-batch per layer of each kind, and the
   // embedding (first stage, per micro-batch) and output-layer (last stage,
@@ -30,10 +29,7 @@ struct MemoryEvaluator::LayoutTerms {
   double last_transient = 0;
   std::array<double, kNumLayerKinds> zero3_gathered{};
   int64_t micro_batches = 1;
-  // The stage split (pipeline_schedule.h) with its divisions done once: stages
-  // of `base` layers at the edges (`front` from the start, `back` from the
-  // end), base + 1 inside; interleaved chunks of `chunk` layers.
-  int64_t base = 0, front = 0, back = 0, chunk = 0;
+  PipelineSplit split;  // planner/layout/stage_split.h
   int64_t cuda_context_bytes = 0, comm_buffer_bytes = 0;
   bool overheads = false;
 };

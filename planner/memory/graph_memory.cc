@@ -6,47 +6,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/checked.h"
+#include "common/enum_names.h"
 #include "common/status.h"
 #include "common/units.h"
+#include "planner/layout/validate_layout.h"
 #include "planner/memory/graph_split.h"
 #include "planner/memory/memory_report.h"
 #include "planner/memory/model_states.h"
+#include "planner/memory/overheads.h"
 #include "planner/model/graph.h"
 #include "planner/model/transformer.h"
 
 namespace memwall {
 namespace {
-
-// The memwall profile's fixed overheads, as for transformers (docs/memory.md):
-// CUDA context (the cluster's reserved bytes, else 1 GiB), NCCL buffers of 16
-// channels x 4 MiB per communicator, allocator headroom to the usable fraction
-// (0.95 unless the cluster says).
-constexpr double kDefaultCudaContextBytes = static_cast<double>(kGiB);
-constexpr double kNcclBytesPerCommunicator = 16.0 * 4 * kMiB;
-constexpr double kDefaultUsableFraction = 0.95;
-
-absl::Status CheckLayout(const ModelSpec& model, const ParallelLayout& l,
-                         int layers) {
-  auto unsupported = [&](const char* field, int64_t value) {
-    return absl::UnimplementedError(
-        absl::StrCat("layout.", field, "=", value, ": model '", model.name(),
-                     "' is a layer graph, which memwall splits only by data "
-                     "parallelism, ZeRO and "
-                     "pipeline stages (tensor, context and expert parallelism "
-                     "are not defined for it)"));
-  };
-  if (l.tp > 1) return unsupported("tp", l.tp);
-  if (l.cp > 1) return unsupported("cp", l.cp);
-  if (l.ep > 1) return unsupported("ep", l.ep);
-  if (l.vpp > 1) return unsupported("vpp", l.vpp);
-  if (l.sequence_parallel) return unsupported("sequence_parallel", 1);
-  if (l.pp > layers) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("layout.pp=", l.pp, " exceeds the ", layers,
-                     " layers of model '", model.name(), "'"));
-  }
-  return absl::OkStatus();
-}
 
 // Parameters a GPU holds for layer i, and those kept in host memory instead.
 void GraphLayerParams(const Layer& layer, int64_t params, double* device,
@@ -77,7 +49,9 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
       GraphAnalysis a,
       AnalyzeGraph(resize ? resized : model, training.image_size()));
   const int n = static_cast<int>(a.costs.size());
-  MEMWALL_RETURN_IF_ERROR(CheckLayout(model, layout, n));
+  LayoutLimits limits = LimitsOf(model, training, cluster);
+  limits.layers = n;
+  MEMWALL_RETURN_IF_ERROR(ValidateLayout(limits, layout));
   ModelStateOptions so;
   so.profile = profile;
   so.dtype = training.dtype();
@@ -105,18 +79,12 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
 
   MemoryReport r;
   r.set_model(model.name());
-  r.set_profile(ProfileName(profile));
+  r.set_profile(EnumName(profile));
   *r.mutable_layout() = ToProto(layout);
   *r.mutable_training() = training;
   r.set_gpus(layout.gpus());
-  const double cuda_context =
-      cluster && cluster->gpu().reserved_bytes() > 0
-          ? static_cast<double>(cluster->gpu().reserved_bytes())
-          : kDefaultCudaContextBytes;
-  const double usable = cluster && cluster->gpu().usable_fraction() > 0 &&
-                                cluster->gpu().usable_fraction() <= 1
-                            ? cluster->gpu().usable_fraction()
-                            : kDefaultUsableFraction;
+  const MemwallOverheads overheads = MemwallOverheads::Of(cluster);
+  const double cuda_context = static_cast<double>(overheads.cuda_context_bytes);
   int64_t total_params = 0;
   double host_total = 0;
   for (int s = 0; s < static_cast<int>(stages.size()); ++s) {
@@ -148,7 +116,6 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
     host_total += host_bytes;
     double other = 0;
     if (profile == PROFILE_MEMWALL) {
-      int communicators = (layout.dp > 1 ? 1 : 0) + (layout.pp > 1 ? 1 : 0);
       // Pipeline buffers of one micro-batch: the activation received from the
       // previous stage and the one sent to the next (the same shapes come back
       // as gradients).
@@ -158,21 +125,21 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
       const double sent =
           s < last ? a.shapes[stages[s].second - 1].elements() : 0;
       const double boundary = (received + sent) * act_bytes * mb;
-      const double comm = communicators * kNcclBytesPerCommunicator + boundary;
+      const double comm =
+          MemwallOverheads::CommunicatorBytes(layout) + boundary;
       double before = static_cast<double>(SumBytes(
                           {m->weights_bytes(), m->gradients_bytes(),
                            m->optimizer_bytes(), m->activations_bytes()})) +
                       cuda_context + comm;
-      // ZeRO-3 gathers each layer's full weights before use, prefetching the
-      // next (DeepSpeed stage3.py): two of the stage's largest layers at the
-      // working precision.
       const double gathered =
-          layout.zero_stage == 3 ? 2 * largest * full.weights : 0;
+          layout.zero_stage == 3
+              ? MemwallOverheads::Zero3GatheredBytes(largest, full)
+              : 0;
       if (gathered > 0)
         (*m->mutable_other_items())["zero3_gathered"] =
             BytesFromDouble(gathered);
       before += gathered;
-      const double headroom = before / usable - before;
+      const double headroom = overheads.Headroom(before);
       (*m->mutable_other_items())["cuda_context"] =
           BytesFromDouble(cuda_context);
       (*m->mutable_other_items())["comm_buffers"] = BytesFromDouble(comm);

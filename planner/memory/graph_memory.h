@@ -12,7 +12,7 @@
 #define MEMWALL_PLANNER_MEMORY_GRAPH_MEMORY_H_
 
 #include "absl/status/statusor.h"
-#include "planner/model/layout.h"
+#include "planner/layout/parallel_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/memory.pb.h"
 #include "proto/model.pb.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/checked.h"
+#include "common/enum_names.h"
 #include "common/status.h"
 #include "planner/memory/deepspeed_estimator.h"
 
@@ -45,28 +46,13 @@ const char* ProfileNote(Profile profile) {
 
 }  // namespace
 
-const char* ProfileName(Profile profile) {
-  switch (profile) {
-    case PROFILE_MEGATRON:
-      return "megatron";
-    case PROFILE_DEEPSPEED:
-      return "deepspeed";
-    case PROFILE_ZERO:
-      return "zero";
-    case PROFILE_SEED:
-      return "seed";
-    default:
-      return "memwall";
-  }
-}
-
 MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
                             const ParallelLayout& layout,
                             const MemoryBreakdown& breakdown,
                             const ClusterSpec* cluster) {
   MemoryReport r;
   r.set_model(evaluator.model().name());
-  r.set_profile(ProfileName(evaluator.profile()));
+  r.set_profile(EnumName(evaluator.profile()));
   *r.mutable_layout() = ToProto(layout);
   *r.mutable_training() = evaluator.training();
   const int64_t gpus = layout.dp * layout.tp * layout.pp * layout.cp;

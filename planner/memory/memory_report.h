@@ -5,8 +5,8 @@
 #define MEMWALL_PLANNER_MEMORY_MEMORY_REPORT_H_
 
 #include "absl/status/statusor.h"
+#include "planner/layout/parallel_layout.h"
 #include "planner/memory/evaluator.h"
-#include "planner/model/layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/memory.pb.h"
 #include "proto/model.pb.h"
@@ -24,9 +24,6 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
 absl::StatusOr<MemoryReport> BuildMemoryReport(
     const ModelSpec& model, const TrainingSpec& training, Profile profile,
     const ParallelLayout& layout, const ClusterSpec* cluster /*nullable*/);
-
-// The profile's command-line name ("memwall", "megatron", ...).
-const char* ProfileName(Profile profile);
 
 }  // namespace memwall
 

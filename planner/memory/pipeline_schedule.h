@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "planner/model/stage_split.h"
+#include "planner/layout/stage_split.h"
 
 namespace memwall {
 

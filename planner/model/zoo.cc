@@ -5,6 +5,7 @@
 #include "common/names.h"
 #include "common/status.h"
 #include "common/zoo.h"
+#include "planner/comm/cluster_validate.h"
 
 namespace memwall {
 
@@ -52,6 +53,8 @@ absl::StatusOr<ClusterSpec> LoadCluster(const std::string& name_or_path,
   }
   MEMWALL_RETURN_IF_ERROR(loaded);
   MEMWALL_RETURN_IF_ERROR(ApplyOverrides(sets, &cluster));
+  // One validator for every command, after the overrides.
+  MEMWALL_RETURN_IF_ERROR(ValidateCluster(cluster));
   return cluster;
 }
 

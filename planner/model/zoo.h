@@ -26,7 +26,9 @@ std::vector<std::string> ModelNames();
 std::vector<std::string> ClusterNames();
 
 // Resolves a zoo name or a path, then merges each --set text proto. An unknown
-// name is NotFound with the nearest known name suggested.
+// name is NotFound with the nearest known name suggested. LoadCluster then runs
+// ValidateCluster (planner/comm/cluster_validate.h), so a cluster is never
+// returned unvalidated.
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets = {});
 absl::StatusOr<ClusterSpec> LoadCluster(

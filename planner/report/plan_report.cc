@@ -4,32 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/enum_names.h"
 #include "common/units.h"
 #include "planner/memory/memory_report.h"
 
 namespace memwall {
-
-const char* RecomputeName(Recompute r) {
-  switch (r) {
-    case RECOMPUTE_SELECTIVE:
-      return "selective";
-    case RECOMPUTE_FULL:
-      return "full";
-    default:
-      return "none";
-  }
-}
-
-const char* OffloadName(Offload o) {
-  switch (o) {
-    case OFFLOAD_OPTIMIZER:
-      return "optimizer";
-    case OFFLOAD_PARAMS:
-      return "params";
-    default:
-      return "none";
-  }
-}
 
 Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
                       const std::string& cluster_name, const ScoredLayout& s,
@@ -125,11 +104,11 @@ std::string LayoutSummary(const Candidate& c) {
   if (l.cp() > 1) absl::StrAppend(&s, " c", l.cp());
   if (l.ep() > 1) absl::StrAppend(&s, " e", l.ep());
   absl::StrAppendFormat(&s, " mb%d z%d %s", l.micro_batch(), l.zero_stage(),
-                        RecomputeName(l.recompute()));
+                        EnumName(l.recompute()));
   if (l.sequence_parallel()) absl::StrAppend(&s, " sp");
   if (l.flash_attention()) absl::StrAppend(&s, " flash");
   if (l.offload() != OFFLOAD_NONE)
-    absl::StrAppend(&s, " off=", OffloadName(l.offload()));
+    absl::StrAppend(&s, " off=", EnumName(l.offload()));
   if (c.tp_overlap()) absl::StrAppend(&s, " tpov");
   if (!c.dp_overlap() && l.dp() * std::max<int64_t>(1, l.cp()) > 1) {
     absl::StrAppend(&s, " no-dpov");

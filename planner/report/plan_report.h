@@ -30,8 +30,6 @@ std::string LayoutSummary(const Candidate& candidate);
 
 // "none", "selective", "full"; "none", "optimizer", "params" (the CLI's flag
 // values).
-const char* RecomputeName(Recompute recompute);
-const char* OffloadName(Offload offload);
 
 std::string PlanTable(const PlanReport& report);
 

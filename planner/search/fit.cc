@@ -3,34 +3,14 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/checked.h"
+#include "common/enum_names.h"
 
 namespace memwall {
-
-SearchConstraints FixAll(const ParallelLayout& l) {
-  SearchConstraints c;
-  c.dp = l.dp;
-  c.tp = l.tp;
-  c.pp = l.pp;
-  c.vpp = l.vpp;
-  c.cp = l.cp;
-  c.ep = l.ep;
-  c.micro_batch = l.micro_batch;
-  c.zero_stage = l.zero_stage;
-  c.recompute = l.recompute;
-  c.offload = l.offload;
-  c.sequence_parallel = l.sequence_parallel;
-  c.flash_attention = l.flash_attention;
-  return c;
-}
 
 namespace {
 
 bool Valid(const StepContext& ctx, const ParallelLayout& l) {
-  if (!CheckConstraints(ctx, l.gpus(), FixAll(l)).ok()) return false;
-  const int64_t m = ctx.global_batch / (l.dp * l.micro_batch);
-  if (l.vpp > 1 && m % l.pp != 0) return false;
-  return ctx.global_batch % (l.dp * l.micro_batch) == 0;
+  return ValidateLayout(LimitsOf(ctx), l, l.gpus()).ok();
 }
 
 }  // namespace
@@ -91,38 +71,12 @@ absl::StatusOr<MinGpusResult> MinimumGpus(const StepContext& ctx,
 
 absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
                                            const SearchConstraints& c) {
-  ParallelLayout l;
-  l.tp = c.tp.value_or(1);
-  l.pp = c.pp.value_or(1);
-  l.cp = c.cp.value_or(1);
-  l.ep = c.ep.value_or(1);
-  l.etp = l.tp;
-  l.vpp = c.vpp.value_or(1);
-  const std::optional<int64_t> product = CheckedProduct({l.tp, l.pp, l.cp});
-  if (!product || *product <= 0 || gpus % *product != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tp x pp x cp = ", l.tp, " x ", l.pp, " x ", l.cp,
-        product ? absl::StrCat(" = ", *product) : std::string(" (overflows)"),
-        " must divide --gpus=", gpus));
-  }
-  const int64_t inner = *product;
-  l.dp = c.dp.value_or(gpus / inner);
-  l.micro_batch = c.micro_batch.value_or(1);
-  l.zero_stage = c.zero_stage.value_or(0);
-  l.recompute = c.recompute.value_or(RECOMPUTE_NONE);
-  l.offload = c.offload.value_or(OFFLOAD_NONE);
-  l.sequence_parallel = c.sequence_parallel.value_or(false);
-  l.flash_attention = c.flash_attention.value_or(false);
-  if (auto st = CheckConstraints(ctx, gpus, FixAll(l)); !st.ok()) return st;
-  if (l.dp * l.tp * l.pp * l.cp != gpus) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "dp x tp x pp x cp = ", l.gpus(), " must equal --gpus=", gpus));
-  }
-  const int64_t m = ctx.global_batch / (l.dp * l.micro_batch);
-  if (l.vpp > 1 && m % l.pp != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--vpp=", l.vpp, " needs micro-batches per step (", m,
-                     ") divisible by --pp=", l.pp));
+  const LayoutLimits limits = LimitsOf(ctx);
+  if (auto st = CheckLayoutChoice(limits, c, gpus); !st.ok()) return st;
+  const ParallelLayout l = CompleteLayout(c, gpus);
+  if (auto st = ValidateLayout(limits, l, gpus, CompleteSchedule(c));
+      !st.ok()) {
+    return st;
   }
   return l;
 }
@@ -175,7 +129,6 @@ std::vector<LayoutFix> SingleChangeFixes(const StepContext& ctx,
     if (base.dp % f != 0) break;
     l = base;
     l.tp = base.tp * f;
-    l.etp = l.tp;
     l.dp = base.dp / f;
     add(absl::StrCat("--tp=", l.tp, " (dp=", l.dp, ")"), l);
     l = base;
@@ -211,10 +164,7 @@ std::string LayoutDiff(const ParallelLayout& a, const ParallelLayout& b) {
     add(absl::StrCat("--micro_batch=", b.micro_batch));
   if (a.zero_stage != b.zero_stage) add(absl::StrCat("--zero=", b.zero_stage));
   if (a.recompute != b.recompute) {
-    add(absl::StrCat("--recompute=", b.recompute == RECOMPUTE_FULL ? "full"
-                                     : b.recompute == RECOMPUTE_SELECTIVE
-                                         ? "selective"
-                                         : "none"));
+    add(absl::StrCat("--recompute=", EnumName(b.recompute)));
   }
   if (a.sequence_parallel != b.sequence_parallel) {
     add(absl::StrCat("--sequence_parallel=",
@@ -225,10 +175,7 @@ std::string LayoutDiff(const ParallelLayout& a, const ParallelLayout& b) {
                      b.flash_attention ? "true" : "false"));
   }
   if (a.offload != b.offload) {
-    add(absl::StrCat("--offload=", b.offload == OFFLOAD_PARAMS ? "params"
-                                   : b.offload == OFFLOAD_OPTIMIZER
-                                       ? "optimizer"
-                                       : "none"));
+    add(absl::StrCat("--offload=", EnumName(b.offload)));
   }
   return out;
 }

@@ -30,14 +30,10 @@ absl::StatusOr<MinGpusResult> MinimumGpus(const StepContext& ctx,
                                           const SearchConstraints& c,
                                           const SearchOptions& options);
 
-// The layout the user described: fixed values, defaults for the rest (dp from
-// the GPU count, micro-batch 1, ZeRO 0, no recompute, SP and flash off, no
-// offload).
+// The layout the user described: CompleteLayout's defaults for what is not
+// fixed, and every layout rule (ValidateLayout).
 absl::StatusOr<ParallelLayout> GivenLayout(const StepContext& ctx, int64_t gpus,
                                            const SearchConstraints& c);
-
-// Constraints that fix every dimension of `layout`.
-SearchConstraints FixAll(const ParallelLayout& layout);
 
 struct LayoutFix {
   std::string change;

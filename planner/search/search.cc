@@ -6,8 +6,6 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "common/checked.h"
-#include "planner/model/validate_layout.h"
 
 namespace memwall {
 namespace {
@@ -41,16 +39,6 @@ std::vector<T> Filter(std::vector<T> values, const std::optional<T>& fixed) {
     if (v == *fixed) out.push_back(v);
   }
   return out;
-}
-
-bool DegreesDivide(const TransformerShape& s, int64_t global_batch,
-                   const DegreeTuple& d) {
-  if (s.heads % d.tp != 0 || s.kv_heads % d.tp != 0) return false;
-  if (s.seq % d.cp != 0) return false;
-  if (d.pp > s.layers || d.pp > kMaxPipelineStages) return false;
-  if (global_batch % d.dp != 0) return false;
-  if (s.experts > 0 && s.experts % d.ep != 0) return false;
-  return true;
 }
 
 // The top K by (step time, enumeration index).
@@ -92,6 +80,7 @@ class TopK {
 
 struct Worker {
   const StepContext* ctx;
+  const LayoutLimits* limits;
   const SearchConstraints* c;
   const MemoryEvaluator* memory = nullptr;  // decides fit
   int top_k;
@@ -110,11 +99,18 @@ void Worker::Run(const DegreeTuple& d) {
   const int64_t local_batch = ctx->global_batch / d.dp;
   const std::vector<int64_t> mbs =
       Filter(Divisors(local_batch), c->micro_batch);
-  // Interleaving needs equal chunks; uneven stages (StageLayers) run 1F1B.
-  const std::vector<int64_t> vpps =
-      Filter(d.pp > 1 && s.layers % d.pp == 0 ? Divisors(s.layers / d.pp)
-                                              : std::vector<int64_t>{1},
-             c->vpp);
+  // Model chunks per rank: the divisors of ceil(L / p), so that chunks split
+  // the layers as evenly as stages do (126 layers on 16 ranks: 1, 2, 4 or 8
+  // chunks); each checked against the split rules.
+  std::vector<int64_t> vpps;
+  for (int64_t v : Filter(d.pp > 1 ? Divisors((s.layers + d.pp - 1) / d.pp)
+                                   : std::vector<int64_t>{1},
+                          c->vpp)) {
+    LayoutChoice split = *c;
+    split.pp = d.pp;
+    split.vpp = v;
+    if (CheckLayoutChoice(*limits, split).ok()) vpps.push_back(v);
+  }
   const std::vector<Recompute> recs =
       Filter(std::vector<Recompute>{RECOMPUTE_NONE, RECOMPUTE_SELECTIVE,
                                     RECOMPUTE_FULL},
@@ -171,7 +167,11 @@ void Worker::Run(const DegreeTuple& d) {
   l.pp = d.pp;
   l.dp = d.dp;
   l.ep = d.ep;
-  l.etp = d.tp;
+  l.etp = c->etp.value_or(0);
+  l.first_stage_layers = c->first_stage_layers.value_or(0);
+  l.last_stage_layers = c->last_stage_layers.value_or(0);
+  l.account_embedding = c->account_embedding.value_or(false);
+  l.account_loss = c->account_loss.value_or(false);
   uint64_t counter = 0;
   for (int zero : zeros) {
     std::vector<Offload> offloads{OFFLOAD_NONE, OFFLOAD_OPTIMIZER};
@@ -270,131 +270,23 @@ const char* RejectReasonName(RejectReason reason) {
   }
 }
 
+LayoutLimits LimitsOf(const StepContext& ctx) {
+  LayoutLimits m;
+  m.heads = ctx.shape.heads;
+  m.kv_heads = ctx.shape.kv_heads;
+  m.layers = ctx.shape.layers;
+  m.experts = ctx.shape.experts;
+  m.seq_len = ctx.shape.seq;
+  m.global_batch = ctx.global_batch;
+  m.gpus_per_node = ctx.cluster.gpus_per_node;
+  m.host_offload = ctx.cluster.host_bandwidth_bytes_per_s > 0 &&
+                   ctx.cluster.host_memory_bandwidth_bytes_per_s > 0;
+  return m;
+}
+
 absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
                               const SearchConstraints& c) {
-  const TransformerShape& s = ctx.shape;
-  auto positive = [](const char* flag,
-                     const std::optional<int64_t>& v) -> absl::Status {
-    if (v.has_value() && *v <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", flag, "=", *v, " must be positive"));
-    }
-    return absl::OkStatus();
-  };
-  for (auto [flag, v] : {std::pair{"dp", c.dp},
-                         {"tp", c.tp},
-                         {"pp", c.pp},
-                         {"vpp", c.vpp},
-                         {"cp", c.cp},
-                         {"ep", c.ep},
-                         {"micro_batch", c.micro_batch}}) {
-    if (auto st = positive(flag, v); !st.ok()) return st;
-  }
-  if (c.tp && (s.heads % *c.tp != 0 || s.kv_heads % *c.tp != 0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tp=", *c.tp, " must divide model.num_heads=", s.heads,
-                     " and num_kv_heads=", s.kv_heads));
-  }
-  if (c.pp && *c.pp > s.layers) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--pp=", *c.pp, " exceeds model.num_layers=", s.layers));
-  }
-  if (c.pp && *c.pp > kMaxPipelineStages) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--pp=", *c.pp, " exceeds ", kMaxPipelineStages, " stages"));
-  }
-  if (c.cp && s.seq % *c.cp != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--cp=", *c.cp, " must divide --seq_len=", s.seq));
-  }
-  if (c.ep && *c.ep > 1 && (s.experts == 0 || s.experts % *c.ep != 0)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--ep=", *c.ep, " must divide model.moe.num_experts=", s.experts));
-  }
-  if (c.vpp && c.pp && *c.vpp > 1 &&
-      (*c.vpp > s.layers || s.layers % (*c.pp * *c.vpp) != 0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--vpp=", *c.vpp, " needs num_layers=", s.layers,
-                     " divisible by pp x vpp = ", *c.pp, " x ", *c.vpp));
-  }
-  if (c.vpp && *c.vpp > 1 && c.pp && *c.pp == 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--vpp=", *c.vpp, " needs --pp > 1"));
-  }
-  if (c.zero_stage && (*c.zero_stage < 0 || *c.zero_stage > 3)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--zero=", *c.zero_stage, " must be 0, 1, 2 or 3"));
-  }
-  if (c.offload && *c.offload == OFFLOAD_PARAMS && c.zero_stage &&
-      *c.zero_stage != 3) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--offload=params needs --zero=3 (ZeRO-Infinity); got --zero=",
-        *c.zero_stage));
-  }
-  if (c.offload && *c.offload != OFFLOAD_NONE &&
-      !(ctx.cluster.host_bandwidth_bytes_per_s > 0 &&
-        ctx.cluster.host_memory_bandwidth_bytes_per_s > 0)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--offload needs the cluster's host link and host memory bandwidth: "
-        "cluster.host_bandwidth_bytes_per_s=",
-        ctx.cluster.host_bandwidth_bytes_per_s,
-        ", cluster.host_memory_bandwidth_bytes_per_s=",
-        ctx.cluster.host_memory_bandwidth_bytes_per_s));
-  }
-  int64_t product = 1;
-  bool overflow = false;
-  std::string named;
-  for (auto [flag, v] :
-       {std::pair{"dp", c.dp}, {"tp", c.tp}, {"pp", c.pp}, {"cp", c.cp}}) {
-    if (!v) continue;
-    const std::optional<int64_t> next = CheckedMul(product, *v);
-    overflow |= !next;
-    product = next.value_or(product);
-    absl::StrAppend(&named, named.empty() ? "" : " x ", "--", flag, "=", *v);
-  }
-  if (overflow) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        named, " overflows a GPU count; it must divide --gpus=", gpus));
-  }
-  if (product > gpus || gpus % product != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        named,
-        named.find(" x ") != std::string::npos ? absl::StrCat(" = ", product)
-                                               : "",
-        " must divide --gpus=", gpus));
-  }
-  if (c.dp && c.tp && c.pp && c.cp && product != gpus) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(named, " = ", product, " must equal --gpus=", gpus));
-  }
-  if (c.dp && ctx.global_batch % *c.dp != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--dp=", *c.dp, " must divide --global_batch=", ctx.global_batch));
-  }
-  if (c.micro_batch && c.dp &&
-      (ctx.global_batch / *c.dp) % *c.micro_batch != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--micro_batch=", *c.micro_batch,
-        " must divide --global_batch/dp=", ctx.global_batch / *c.dp));
-  }
-  if (c.ep && c.dp && c.cp && (*c.dp * *c.cp) % *c.ep != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--ep=", *c.ep, " must divide dp x cp=", *c.dp * *c.cp));
-  }
-  if (c.sequence_parallel && *c.sequence_parallel && c.tp && *c.tp == 1) {
-    return absl::InvalidArgumentError("--sequence_parallel needs --tp > 1");
-  }
-  if (c.tp_overlap && *c.tp_overlap && c.sequence_parallel &&
-      !*c.sequence_parallel) {
-    return absl::InvalidArgumentError("--tp_overlap needs --sequence_parallel");
-  }
-  if (c.tp_overlap && *c.tp_overlap && c.tp &&
-      *c.tp > ctx.cluster.gpus_per_node) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--tp_overlap needs the TP group inside a node: --tp=", *c.tp,
-        " > cluster.gpus_per_node=", ctx.cluster.gpus_per_node));
-  }
-  return absl::OkStatus();
+  return CheckLayoutChoice(LimitsOf(ctx), c, gpus);
 }
 
 absl::StatusOr<ScoredLayout> ScoreLayout(const StepContext& ctx,
@@ -402,6 +294,10 @@ absl::StatusOr<ScoredLayout> ScoreLayout(const StepContext& ctx,
                                          const ParallelLayout& layout,
                                          const ScheduleOptions& options) {
   if (auto st = memory.CheckLayout(layout, layout.gpus()); !st.ok()) return st;
+  if (auto st = ValidateLayout(LimitsOf(ctx), layout, layout.gpus(), options);
+      !st.ok()) {
+    return st;
+  }
   return ScoredLayout{layout, options, EvaluateStepTime(ctx, layout, options),
                       memory.EvaluatePeak(layout), 0};
 }
@@ -418,7 +314,8 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
     return absl::InvalidArgumentError(
         "the layout search needs a memory evaluator with a cluster capacity");
   }
-  if (auto st = CheckConstraints(ctx, gpus, c); !st.ok()) return st;
+  const LayoutLimits limits = LimitsOf(ctx);
+  if (auto st = CheckLayoutChoice(limits, c, gpus); !st.ok()) return st;
   const TransformerShape& s = ctx.shape;
   SearchResult total;
   std::vector<DegreeTuple> tuples;
@@ -436,7 +333,14 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
         for (int64_t ep : eps) {
           if (!Allowed(c.ep, ep)) continue;
           const DegreeTuple d{tp, cp, pp, dp, ep, index++};
-          if (DegreesDivide(s, ctx.global_batch, d)) {
+          // The layout rules on this tuple's degrees (and the fixed flags).
+          LayoutChoice tuple = c;
+          tuple.tp = tp;
+          tuple.cp = cp;
+          tuple.pp = pp;
+          tuple.dp = dp;
+          tuple.ep = ep;
+          if (CheckLayoutChoice(limits, tuple, gpus).ok()) {
             tuples.push_back(d);
           } else {
             ++total.indivisible_degree_tuples;
@@ -457,6 +361,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
   };
   for (Worker& w : workers) {
     w.ctx = &ctx;
+    w.limits = &limits;
     w.c = &c;
     w.memory = options.memory.get();
     w.best = TopK(options.top_k);

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "planner/layout/layout_choice.h"
+#include "planner/layout/validate_layout.h"
 #include "planner/memory/evaluator.h"
 #include "planner/search/state_bound.h"
 #include "planner/timing/step_time.h"
@@ -24,14 +26,7 @@
 namespace memwall {
 
 // Values the user fixed; unset dimensions are searched.
-struct SearchConstraints {
-  std::optional<int64_t> dp, tp, pp, vpp, cp, ep, micro_batch;
-  std::optional<int> zero_stage;
-  std::optional<Recompute> recompute;
-  std::optional<Offload> offload;
-  std::optional<bool> sequence_parallel, flash_attention, tp_overlap,
-      dp_overlap, pp_inside_dp;
-};
+using SearchConstraints = LayoutChoice;
 
 struct SearchOptions {
   int top_k = 5;
@@ -74,8 +69,13 @@ struct SearchResult {
   int threads = 1;
 };
 
-// InvalidArgument when fixed values contradict each other or the model (naming
-// the flag and value). "Nothing fits" is a result with an empty `best`.
+// What the layout rules (validate_layout.h) read of a step context: the
+// model's shape, the global batch and the cluster.
+LayoutLimits LimitsOf(const StepContext& ctx);
+
+// CheckLayoutChoice on the fixed values: InvalidArgument when they contradict
+// each other or the model (naming the flag and value). "Nothing fits" is a
+// result with an empty `best`.
 absl::Status CheckConstraints(const StepContext& ctx, int64_t gpus,
                               const SearchConstraints& constraints);
 

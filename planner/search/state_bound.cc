@@ -6,7 +6,7 @@ namespace memwall {
 namespace {
 
 // Dense parameters are sharded by ZeRO over DP x CP; expert parameters over
-// the expert-data-parallel ranks, DP x CP / EP.
+// the expert-data-parallel ranks, DP x TP x CP / (EP x ETP).
 struct StageStateBytes {
   ShardedStateBytes dense, expert;
   StageParams params;
@@ -16,8 +16,9 @@ StageStateBytes StageStates(const StepContext& ctx, const ParallelLayout& l) {
   const double shards = static_cast<double>(l.dp * l.cp);
   return StageStateBytes{
       StateBytesPerParam(ctx, l.zero_stage, l.offload, shards),
-      StateBytesPerParam(ctx, l.zero_stage, l.offload,
-                         std::max(1.0, shards / l.ep)),
+      StateBytesPerParam(
+          ctx, l.zero_stage, l.offload,
+          static_cast<double>(std::max<int64_t>(1, l.expert_dp()))),
       MaxStageParams(ctx.shape, l)};
 }
 

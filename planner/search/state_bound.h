@@ -7,8 +7,8 @@
 #ifndef MEMWALL_PLANNER_SEARCH_STATE_BOUND_H_
 #define MEMWALL_PLANNER_SEARCH_STATE_BOUND_H_
 
+#include "planner/layout/parallel_layout.h"
 #include "planner/memory/model_states.h"
-#include "planner/model/layout.h"
 #include "planner/timing/step_time.h"
 
 namespace memwall {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/comm/placement.h"
+#include "planner/layout/layout_groups.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -104,6 +105,15 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   const double tokens = b * s.seq / static_cast<double>(k.cp);
   const double h = static_cast<double>(s.hidden);
   const LayerParts attn = AttentionParts(s, c, k);
+  // The key's TP, CP and EP groups (inner to DP and PP in every schedule
+  // order, so their shape does not depend on it).
+  ParallelLayout l;
+  l.tp = k.tp;
+  l.cp = k.cp;
+  l.ep = k.ep;
+  l.etp = k.etp;
+  l.dp = k.ep * k.etp;
+  const LayoutGroups groups = GroupsOf(l, ScheduleOrder(false));
   const double core_backward_gemm =
       (k.flash_attention ? kFlashBackwardRatio : 2.0) * attn.core_gemm_s;
   // Backward: GEMMs twice the forward work (input and weight gradients),
@@ -128,8 +138,9 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     const double local_experts = static_cast<double>(s.experts) / k.ep;
     const double expert_tokens = tokens * s.top_k / local_experts;
     const double experts =
-        local_experts *
-        MlpGemmTime(s, c, expert_tokens, static_cast<double>(s.expert_ffn), t);
+        local_experts * MlpGemmTime(s, c, expert_tokens,
+                                    static_cast<double>(s.expert_ffn),
+                                    static_cast<double>(k.etp));
     const double elem = ElementwiseTime(
         s, c, k, s.expert_ffn * static_cast<double>(s.top_k), tokens);
     const double router =
@@ -137,7 +148,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     out.moe_forward_s = attn_forward + experts + elem + router;
     out.moe_backward_s = attn_backward + 2 * (experts + elem + router);
     if (k.ep > 1) {
-      const GroupShape ep{k.ep, k.tp * k.cp};
+      const GroupShape ep = groups.ep;
       const double bytes =
           tokens * s.top_k * h * kAct / (k.sequence_parallel ? t : 1.0);
       out.ep_forward_s =
@@ -147,7 +158,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   }
 
   if (k.tp > 1) {
-    const GroupShape tp{k.tp, 1};
+    const GroupShape tp = groups.tp;
     const double bytes = tokens * h * kAct;
     // Two all-reduces per layer each way (Narayanan Sec. 2.3); with SP each
     // becomes an all-gather plus a reduce-scatter of the same volume
@@ -166,11 +177,13 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     // also passes dK, dV.
     // The ring's slowest hop paces it: when the group spans nodes, a hop
     // between neighbours on different nodes.
-    const bool across = SpanOf(c.network, GroupShape{k.cp, k.tp}).top_level > 0;
+    const bool across = SpanOf(c.network, groups.cp).top_level > 0;
     const double chunk =
         b * (s.seq / static_cast<double>(k.cp)) * 2 * s.kv_dim() / t * kAct;
-    const double step =
-        SendRecvTime(c, across ? std::max(k.tp, c.gpus_per_node) : k.tp, chunk);
+    const double step = SendRecvTime(
+        c,
+        across ? std::max(groups.cp.stride, c.gpus_per_node) : groups.cp.stride,
+        chunk);
     const double steps = static_cast<double>(k.cp - 1);
     const double core_step = attn.core_gemm_s / k.cp;
     out.cp_forward_s = steps * std::max(0.0, step - core_step);

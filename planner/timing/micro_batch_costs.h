@@ -19,6 +19,7 @@ struct MicroBatchKey {
   int64_t tp = 1;
   int64_t cp = 1;
   int64_t ep = 1;
+  int64_t etp = 1;
   int64_t micro_batch = 1;
   bool sequence_parallel = false;
   bool flash_attention = false;

@@ -4,7 +4,8 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "planner/model/stage_split.h"
+#include "planner/layout/layout_groups.h"
+#include "planner/layout/stage_split.h"
 #include "planner/timing/collective_time.h"
 
 namespace memwall {
@@ -61,55 +62,16 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
 
 namespace {
 
-StageParams MaxStageParamsOf(const TransformerShape& s, const ParallelLayout& l,
-                             const PipelineStages& n) {
-  const double t = static_cast<double>(l.tp);
-  const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
-  const double dense_layer = s.dense_layer_params;
-  const double moe_shared = s.moe_layer_shared_params;
-  const double layer_dense =
-      ((1 - moe_share) * dense_layer + moe_share * moe_shared) / t;
-  const double layer_expert =
-      moe_share * s.moe_layer_expert_params / (t * l.ep);
-  // The first stage holds the embedding; the last the output layer (a copy of
-  // the tied embedding when p > 1, as Megatron keeps it); with p = 1 one stage
-  // holds both. Of the first, the last and the longest stage, the one with
-  // the most parameters.
-  double layers = static_cast<double>(s.layers);
-  double ends = s.embedding_params + s.output_params;
-  if (l.pp > 1) {
-    const double per_layer = layer_dense + layer_expert;
-    const double vocab_h = static_cast<double>(s.vocab) * s.hidden;
-    const double first = static_cast<double>(n.first);
-    const double last = static_cast<double>(n.last);
-    const double longest = static_cast<double>(n.longest);
-    layers = first;
-    ends = s.embedding_params;
-    double most = first * per_layer + ends / t;
-    if (last * per_layer + vocab_h / t > most) {
-      layers = last;
-      ends = vocab_h;
-      most = last * per_layer + vocab_h / t;
-    }
-    if (longest * per_layer > most) {
-      layers = longest;
-      ends = 0;
-    }
-  }
-  StageParams p;
-  p.dense = layers * layer_dense + ends / t;
-  p.expert = layers * layer_expert;
-  p.layer_max = std::max(
-      dense_layer / t,
-      s.moe_layers > 0 ? moe_shared / t + s.moe_layer_expert_params / (t * l.ep)
-                       : 0.0);
-  return p;
+StageParams ParamsOf(const TransformerShape& s, const PipelineSplit& split,
+                     const ParallelLayout& l) {
+  const StageParamCounts most = s.stage_params.MaxStage(split, l);
+  return StageParams{most.dense, most.expert, s.stage_params.LayerMax(l)};
 }
 
 }  // namespace
 
 StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
-  return MaxStageParamsOf(s, l, PacingStages(s.layers, l.pp));
+  return ParamsOf(s, PipelineSplit(s.layers, l), l);
 }
 
 StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
@@ -122,19 +84,31 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   const double p = static_cast<double>(l.pp);
   const double v = static_cast<double>(l.vpp);
   // The slowest stage paces the pipeline: the last (its layers plus the output
-  // layer) or, when stages split unevenly, a longer middle one.
-  const double moe_share = static_cast<double>(s.moe_layers) / s.layers;
-  const double layer_fb =
-      (1 - moe_share) * (c.dense_forward_s + c.dense_backward_s) +
-      moe_share * (c.moe_forward_s + c.moe_backward_s);
-  const PipelineStages n = PacingStages(s.layers, l.pp);
+  // layer) or, when stages split unevenly, a longer one.
+  const PipelineSplit split(s.layers, l);
+  const LayoutGroups groups = GroupsOf(l, ScheduleOrder(o.pp_inside_dp));
+  const auto mix = [&](int64_t stage) {
+    const StageParamCounts n = s.stage_params.Count(split, l, stage, false);
+    const double moe =
+        static_cast<double>(n.layers[static_cast<int>(LayerKind::kMoe)] +
+                            n.layers[static_cast<int>(LayerKind::kDecoderMoe)]);
+    return std::pair<double, double>{static_cast<double>(n.num_layers) - moe,
+                                     moe};
+  };
+  const auto fb = [&](std::pair<double, double> n) {
+    return n.first * (c.dense_forward_s + c.dense_backward_s) +
+           n.second * (c.moe_forward_s + c.moe_backward_s);
+  };
+  const std::pair<double, double> last_mix = mix(l.pp - 1);
+  const int64_t longest_stage = split.LongestStage();
+  const std::pair<double, double> longest_mix =
+      longest_stage == l.pp - 1 ? last_mix : mix(longest_stage);
   const double logits_fb = c.logits_forward_s + c.logits_backward_s;
-  const bool last_paces = static_cast<double>(n.last) * layer_fb + logits_fb >=
-                          static_cast<double>(n.longest) * layer_fb;
-  const double layers = static_cast<double>(last_paces ? n.last : n.longest);
+  const bool last_paces = fb(last_mix) + logits_fb >= fb(longest_mix);
+  const std::pair<double, double> paced = last_paces ? last_mix : longest_mix;
   const double logits = last_paces ? 1.0 : 0.0;
-  const double moe = layers * moe_share;
-  const double dense = layers - moe;
+  const double dense = paced.first, moe = paced.second;
+  const double layers = dense + moe;
   const double fwd = dense * c.dense_forward_s + moe * c.moe_forward_s +
                      logits * c.logits_forward_s;
   const double bwd = dense * c.dense_backward_s + moe * c.moe_backward_s +
@@ -181,8 +155,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   out.ep_comm_s = m * ep;
   out.bubble_s = BubbleFraction(p, v, m) * m * per_mb;
   if (l.pp > 1) {
-    const int64_t stride = o.pp_inside_dp ? l.tp * l.cp : l.tp * l.cp * l.dp;
-    const double send = SendRecvTime(cl, stride, c.pp_message_bytes);
+    const double send = SendRecvTime(cl, groups.pp.stride, c.pp_message_bytes);
     // Each micro-batch crosses each of a rank's v chunk boundaries forward and
     // backward; the warm-up and drain add p - 1 more on the critical path.
     out.pp_comm_s = 2.0 * (m * v + p - 1) * send;
@@ -190,16 +163,13 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
 
   // Data parallelism: gradients reduced over DP x CP (experts over DP x CP /
   // EP).
-  const StageParams sp = MaxStageParamsOf(s, l, n);
+  const StageParams sp = ParamsOf(s, split, l);
   const int64_t dp_group = l.dp * l.cp;
   double dp_time = 0;
   double bucket_time = 0;
   double zero3_first = 0;  // the first layer's gather, never hidden
   if (dp_group > 1) {
-    // CP and DP ranks are adjacent in the default order; with PP inside DP the
-    // DP neighbours are t * cp * pp apart.
-    const GroupShape dp{dp_group,
-                        o.pp_inside_dp && l.cp == 1 ? l.tp * l.pp : l.tp};
+    const GroupShape dp = groups.dp_cp;
     const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
     const double bucket =
         std::min(sp.dense, kGradientBucketParams) * ctx.grad_bytes_per_param;
@@ -217,11 +187,9 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     const double reductions = l.zero_stage >= 2 ? m : 1.0;
     dp_time = reductions * reduce(dp, grad_bytes);
     bucket_time = reduce(dp, bucket);
-    const int64_t expert_group = dp_group / l.ep;
-    if (sp.expert > 0 && expert_group > 1) {
-      const GroupShape edp{expert_group,
-                           o.pp_inside_dp ? l.tp * l.cp * l.pp : l.tp * l.ep};
-      dp_time += reductions * reduce(edp, sp.expert * ctx.grad_bytes_per_param);
+    if (sp.expert > 0 && groups.expert_dp.size > 1) {
+      dp_time += reductions *
+                 reduce(groups.expert_dp, sp.expert * ctx.grad_bytes_per_param);
     }
     if (l.zero_stage == 3) {
       // Parameters gathered before each micro-batch's forward and backward.
@@ -258,7 +226,8 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   // Optimizer step over the local (ZeRO-sharded) parameters, memory bound.
   const double shard = l.zero_stage >= 1 ? static_cast<double>(dp_group) : 1.0;
   const double local_params =
-      sp.dense / shard + sp.expert / std::max<double>(1, dp_group / l.ep);
+      sp.dense / shard +
+      sp.expert / static_cast<double>(std::max<int64_t>(1, l.expert_dp()));
   const double hbm = cl.hbm_bandwidth_bytes_per_s * cl.hbm_efficiency;
   if (l.offload == OFFLOAD_NONE) {
     out.optimizer_s = local_params * ctx.optimizer_bytes_per_param / hbm;
@@ -301,6 +270,7 @@ MicroBatchKey KeyOf(const ParallelLayout& l) {
   key.tp = l.tp;
   key.cp = l.cp;
   key.ep = l.ep;
+  key.etp = l.expert_tp();
   key.micro_batch = l.micro_batch;
   key.sequence_parallel = l.sequence_parallel;
   key.flash_attention = l.flash_attention;

@@ -9,7 +9,7 @@
 #define MEMWALL_PLANNER_TIMING_STEP_TIME_H_
 
 #include "absl/status/statusor.h"
-#include "planner/model/layout.h"
+#include "planner/layout/parallel_layout.h"
 #include "planner/timing/cluster_params.h"
 #include "planner/timing/micro_batch_costs.h"
 #include "planner/timing/transformer_shape.h"
@@ -78,12 +78,6 @@ inline double BubbleFraction(double p, double v, double m) {
 // sequence parallelism) and --overlap-grad-reduce, and the rank order (default
 // TP, CP, EP, DP, PP from innermost; `pp_inside_dp` puts PP inside DP, so DP
 // groups span more nodes).
-struct ScheduleOptions {
-  bool tp_overlap = false;
-  bool dp_overlap = true;
-  bool pp_inside_dp = false;
-};
-
 // `costs` must be ComputeMicroBatchCosts for the layout's key; the layout must
 // be valid for the context (degrees divide, global batch = dp * micro_batch *
 // m).

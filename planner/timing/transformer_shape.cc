@@ -76,6 +76,7 @@ absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
     s.moe_layer_shared_params = moe_sum / moe_count;
     s.moe_layer_expert_params = expert_sum / moe_count;
   }
+  s.stage_params = StageParamModel(t, CountParams(t));
   s.embedding_params = static_cast<double>(params.embeddings_total);
   s.output_params = static_cast<double>(params.output_layer);
   s.total_params = static_cast<double>(params.total);

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "planner/model/stage_params.h"
 #include "proto/model.pb.h"
 
 namespace memwall {
@@ -43,6 +44,9 @@ struct TransformerShape {
   double embedding_params = 0;
   double output_params = 0;
   double total_params = 0;
+  // Where parameters sit per pipeline stage: the model's own counts (the
+  // unpadded vocabulary), the same view planner/memory uses.
+  StageParamModel stage_params;
   // Model FLOPs (forward + backward, no recomputation) of one sequence.
   double model_flops_per_sequence = 0;
 

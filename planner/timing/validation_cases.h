@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "planner/model/layout.h"
+#include "planner/layout/parallel_layout.h"
 #include "proto/model.pb.h"
 #include "proto/training.pb.h"
 

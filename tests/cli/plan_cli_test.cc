@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "tests/testing/run_command.h"
 
 namespace memwall {
@@ -81,7 +82,7 @@ TEST(PlanCliTest, BadInputExitsTwo) {
   };
   const Case cases[] = {
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=80 --tp=5",
-       "--tp=5 must divide model.num_heads=96"},
+       "--tp=5 must divide num_heads=96"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=3",
        "--tp=3 must divide --gpus=64"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=8 --pp=16",
@@ -106,8 +107,8 @@ TEST(PlanCliTest, BadInputExitsTwo) {
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tpp=8",
        "unknown flag --tpp"},
       {"fit --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=4 --pp=4 "
-       "--vpp=5",
-       "--vpp=5 needs num_layers=96 divisible by pp x vpp = 4 x 5"},
+       "--vpp=25",
+       "--pp=4 x --vpp=25 = 100 exceeds num_layers=96"},
       {"plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 "
        "--offload=optimizer "
        "--cluster_set='host_memory_bandwidth_bytes_per_s: 0'",
@@ -217,6 +218,64 @@ TEST(ValidateCliTest, TableAndJson) {
   const auto j = RunCommand(Memwall("validate --format=json"));
   EXPECT_THAT(j.output, HasSubstr("\"mean_abs_error\""));
   EXPECT_THAT(j.output, Not(HasSubstr("\"error\": 0.1")));
+}
+
+}  // namespace
+}  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// One layout mistake reads the same from memory, plan and fit: every command
+// runs the rules of planner/layout/validate_layout.
+TEST(LayoutErrorsCliTest, SameMessageFromEveryCommand) {
+  struct Mistake {
+    const char* flags;
+    const char* message;
+  };
+  const Mistake mistakes[] = {
+      {"--gpus=64 --tp=5", "--tp=5 must divide num_heads=96"},
+      {"--gpus=64 --tp=8 --pp=97", "--pp=97 exceeds num_layers=96"},
+      {"--gpus=64 --tp=8 --pp=3", "--tp=8 x --pp=3 = 24 must divide --gpus=64"},
+      {"--gpus=64 --tp=8 --pp=4 --vpp=25",
+       "--pp=4 x --vpp=25 = 100 exceeds num_layers=96"},
+      {"--gpus=64 --tp=8 --pp=4 --first_stage_layers=10",
+       "num_layers=96 - --first_stage_layers=10 - --last_stage_layers=0 = 86 "
+       "must split evenly"},
+      {"--gpus=64 --zero=4", "--zero=4 must be 0, 1, 2 or 3"},
+      {"--gpus=64 --tp=1 --sequence_parallel",
+       "--sequence_parallel needs --tp > 1"},
+  };
+  for (const Mistake& m : mistakes) {
+    for (const char* command : {"memory", "plan", "fit"}) {
+      const std::string args =
+          absl::StrCat(command,
+                       " --model=gpt3-175b --cluster=dgx-a100-80g "
+                       "--global_batch=1536 --seq_len=2048 ",
+                       m.flags);
+      const auto r = RunCommand(Memwall(args));
+      EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+      EXPECT_THAT(r.output, HasSubstr(m.message)) << args;
+    }
+  }
+}
+
+// Llama 3 405B on 16 interleaved stages (126 layers): memory and plan with
+// fixed flags evaluate the uneven chunks (7 layers on the first and last
+// ranks, 8 elsewhere).
+TEST(LayoutErrorsCliTest, Llama3UnevenInterleavedStages) {
+  const std::string flags =
+      " --model=llama3-405b --cluster=dgx-h100 --gpus=16384 --tp=8 --pp=16 "
+      "--vpp=2 --zero=1 --micro_batch=1 --global_batch=2048 --seq_len=8192 "
+      "--flash_attention --sequence_parallel --format=json";
+  const auto memory = RunCommand(Memwall("memory" + flags));
+  ASSERT_EQ(memory.exit_code, 0) << memory.output;
+  const auto plan = RunCommand(Memwall("plan" + flags));
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  for (const auto* r : {&memory, &plan}) {
+    EXPECT_THAT(r->output, HasSubstr("\"num_layers\": \"7\""));
+    EXPECT_THAT(r->output, HasSubstr("\"num_layers\": \"8\""));
+  }
 }
 
 }  // namespace

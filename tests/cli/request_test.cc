@@ -28,7 +28,7 @@ TEST(Request, DerivesDpAndGlobalBatch) {
   auto l = ResolveLayout(*r);
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_EQ(l->dp, 8);
-  EXPECT_EQ(l->etp, 2);
+  EXPECT_EQ(l->expert_tp(), 2);  // etp defaults to tp
   EXPECT_EQ(*r->gpus, 64);
   // Default global batch fills the 1F1B pipeline: micro_batch x dp x pp.
   EXPECT_EQ(r->training.global_batch(), 2 * 8 * 4);
@@ -44,9 +44,7 @@ TEST(Request, NodesUseTheClustersGpusPerNode) {
   auto l = ResolveLayout(*r);
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_EQ(l->dp, 2);
-  auto no_cluster = Parse({"--model=llama2-7b", "--nodes=2"});
-  ASSERT_TRUE(no_cluster.ok());
-  EXPECT_THAT(ResolveLayout(*no_cluster),
+  EXPECT_THAT(Parse({"--model=llama2-7b", "--nodes=2"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("--nodes=2 needs --cluster")));
 }

@@ -98,10 +98,10 @@ TEST(GraphMemory, TensorParallelismRefused) {
   MEMWALL_ASSERT_OK_AND_ASSIGN(ModelSpec m, LoadModel("resnet152"));
   ParallelLayout l;
   l.tp = 2;
-  EXPECT_THAT(
-      BuildGraphMemoryReport(m, Fp32(ADAM, 1), PROFILE_MEMWALL, l, nullptr,
-                             StageBalance::kCompute),
-      StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("layout.tp=2")));
+  EXPECT_THAT(BuildGraphMemoryReport(m, Fp32(ADAM, 1), PROFILE_MEMWALL, l,
+                                     nullptr, StageBalance::kCompute),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--tp=2 is not available for a layer-graph")));
 }
 
 // Host-resident tables leave device memory: Baidu RecSys-E keeps

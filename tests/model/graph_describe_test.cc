@@ -52,7 +52,8 @@ TEST(DescribeGraphCli, TableMarksErrataAndFormats) {
 TEST(MemoryGraphCli, TensorParallelRefusedAndSeedRow) {
   const auto tp = RunCommand(Memwall("memory --model=resnet152 --tp=2"));
   EXPECT_EQ(tp.exit_code, 2);
-  EXPECT_THAT(tp.output, HasSubstr("layout.tp=2"));
+  EXPECT_THAT(tp.output,
+              HasSubstr("--tp=2 is not available for a layer-graph"));
   const auto seed = RunCommand(
       Memwall("memory --model=densenet201 --profile=seed --micro_batch=32"));
   ASSERT_EQ(seed.exit_code, 0) << seed.output;

@@ -48,7 +48,7 @@ class Generator {
       if (m.ok() && m->has_transformer()) models_.push_back({name, *m});
     }
     for (const std::string& name : ClusterNames()) {
-      clusters_.push_back(LoadValidCluster(name).value());
+      clusters_.push_back(LoadCluster(name).value());
     }
   }
 

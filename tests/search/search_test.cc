@@ -90,9 +90,9 @@ TEST(SearchTest, ContradictoryFlagsAreInvalidArgument) {
   };
   std::vector<Case> cases(5);
   cases[0].c.tp = 5;
-  cases[0].message = "--tp=5 must divide model.num_heads=96";
+  cases[0].message = "--tp=5 must divide num_heads=96";
   cases[1].c.pp = 97;
-  cases[1].message = "--pp=97 exceeds model.num_layers=96";
+  cases[1].message = "--pp=97 exceeds num_layers=96";
   cases[2].c.tp = 8;
   cases[2].c.pp = 16;
   cases[2].message = "must divide --gpus=64";
