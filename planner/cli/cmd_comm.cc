@@ -51,7 +51,7 @@ constexpr int64_t kMaxGpus = int64_t{1} << 40;
 // GB/s with two decimals, or four below 1 GB/s (emulated clusters).
 std::string GbPerS(double bytes_per_s) {
   const double gb = ToGB(bytes_per_s);
-  return absl::StrFormat(gb < 1 ? "%.4f" : "%.2f", gb);
+  return gb < 1 ? absl::StrFormat("%.4f", gb) : absl::StrFormat("%.2f", gb);
 }
 
 }  // namespace
