@@ -2,9 +2,10 @@
 //   build/bench/search_bench --benchmark_filter=.
 //   --benchmark_counters_tabular=true
 // BM_EvaluateLayout: one memory + step-time evaluation with precomputed
-// micro-batch costs. BM_FullSearch/<gpus>: the whole space on one thread;
-// counters give the space size and evaluations per second (docs/search.md
-// records the measured figures).
+// micro-batch costs and stage load (as the search reuses them).
+// BM_FullSearch/<gpus>: the whole space on one thread; counters give the space
+// size and evaluations per second (docs/search.md records the measured
+// figures).
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -55,10 +56,11 @@ void BM_EvaluateLayout(benchmark::State& state) {
   l.zero_stage = 1;
   const MicroBatchCosts costs =
       ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l));
+  const StageLoad load = StageLoadOf(ctx.shape, l);
   for (auto _ : state) {
     benchmark::DoNotOptimize(l);
     const PeakMemory mem = g.options.memory->EvaluatePeak(l);
-    const StepTime t = EvaluateStepTime(ctx, costs, l);
+    const StepTime t = EvaluateStepTime(ctx, costs, l, {}, load);
     benchmark::DoNotOptimize(mem);
     benchmark::DoNotOptimize(t);
   }

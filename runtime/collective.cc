@@ -43,8 +43,10 @@ absl::StatusOr<std::vector<const Collective*>> ParseOps(
   for (const Collective* c : AllCollectives()) names.push_back(c->name);
   for (absl::string_view word : absl::StrSplit(text, ',')) {
     const Collective* found = nullptr;
+    absl::StatusOr<memwall::Collective> op =
+        ParseCollective(std::string(word), "--op");
     for (const Collective* c : AllCollectives()) {
-      if (c->name == word) found = c;
+      if (op.ok() && c->op == *op) found = c;
     }
     if (found == nullptr) {
       return absl::InvalidArgumentError(

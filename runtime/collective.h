@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "planner/comm/collective.h"
 #include "runtime/communicator.h"
 #include "runtime/dtype.h"
 
@@ -44,9 +46,10 @@ struct ElementContext {
 };
 
 struct Collective {
-  std::string name;      // all_reduce, ...
-  bool reduces = false;  // prints "sum" in redop, else "none"
-  bool rooted = false;   // prints the root, else -1
+  memwall::Collective op;  // the planner's collective (planner/comm)
+  std::string name;        // its name, CollectiveName(op): all_reduce, ...
+  bool reduces = false;    // prints "sum" in redop, else "none"
+  bool rooted = false;     // prints the root, else -1
   // busbw = algbw * factor(n) (nccl-tests <Coll>GetBw).
   double (*bus_factor)(int n) = nullptr;
   CollectiveCounts (*counts)(int64_t bytes, int64_t element_size, int n,
@@ -81,8 +84,9 @@ const Collective& SendRecvCollective();
 
 // Every collective, in nccl-tests' order of binaries.
 std::vector<const Collective*> AllCollectives();
-// By name (all_reduce, all_gather, reduce_scatter, alltoall, broadcast, reduce,
-// sendrecv); InvalidArgument naming --op otherwise.
+// By the planner's names (all_reduce, all_gather, reduce_scatter, all_to_all,
+// broadcast, reduce, send_recv; nccl-tests' alltoall and sendrecv are
+// aliases); InvalidArgument naming --op otherwise.
 absl::StatusOr<std::vector<const Collective*>> ParseOps(
     const std::string& text);
 

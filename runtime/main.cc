@@ -18,8 +18,9 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: mpirun -np N memwall-run <command> [--flags]\n"
-    "  sweep     --op=all_reduce|all_gather|reduce_scatter|alltoall|\n"
-    "                 broadcast|reduce|sendrecv|all (or a comma list)\n"
+    "  sweep     --op=all_reduce|all_gather|reduce_scatter|all_to_all|\n"
+    "                 broadcast|reduce|send_recv|all (or a comma list;\n"
+    "                 alltoall and sendrecv are aliases)\n"
     "            --min_bytes=8 --max_bytes=1G --step_factor=2 "
     "[--step_bytes=B]\n"
     "            --dtype=float32|float16|bfloat16|int32 --iters=20\n"

@@ -8,27 +8,13 @@
 #include "planner/comm/cost.h"
 
 namespace memwall::runtime {
-namespace {
-
-memwall::Collective PlannerOp(const Collective& c) {
-  if (&c == &AllGatherCollective()) return memwall::Collective::kAllGather;
-  if (&c == &ReduceScatterCollective())
-    return memwall::Collective::kReduceScatter;
-  if (&c == &AllToAllCollective()) return memwall::Collective::kAllToAll;
-  if (&c == &BroadcastCollective()) return memwall::Collective::kBroadcast;
-  if (&c == &ReduceCollective()) return memwall::Collective::kReduce;
-  if (&c == &SendRecvCollective()) return memwall::Collective::kSendRecv;
-  return memwall::Collective::kAllReduce;
-}
-
-}  // namespace
 
 absl::StatusOr<Predictor> Predictor::Make(
     const std::string& cluster, const std::string& backend,
     const std::string& mpi_algorithm, const MpiOptions& mpi_options,
     int64_t group_size, int64_t group_stride, int64_t world_size) {
   Predictor p;
-  absl::Status loaded = LoadTextSpec(ZooKind::kCluster, cluster, &p.cluster_);
+  absl::Status loaded = LoadTextSpec(ClusterTextZoo(), cluster, &p.cluster_);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
     return absl::NotFoundError(
         absl::StrCat("--cluster=", cluster,
@@ -57,7 +43,7 @@ absl::StatusOr<Predictor> Predictor::Make(
 
 absl::Status Predictor::Fill(const Collective& collective,
                              SweepRow& row) const {
-  const memwall::Collective op = PlannerOp(collective);
+  const memwall::Collective op = collective.op;
   const double bytes = static_cast<double>(row.size_bytes);
   CollectiveCost cost;
   if (nccl_) {
@@ -68,8 +54,13 @@ absl::Status Predictor::Fill(const Collective& collective,
         PredictOpenMpi(net_, op, bytes, group_, mpi_algorithm_, mpi_options_));
     cost = mpi.cost;
   }
-  if (!(cost.time_s > 0) || !std::isfinite(cost.time_s))
-    return absl::OkStatus();
+  if (!std::isfinite(cost.time_s) || cost.time_s < 0) {
+    return absl::InternalError(absl::StrCat(
+        "no prediction for ", collective.name, " of ", row.size_bytes,
+        " bytes on --cluster=", cluster_.name(), " (time ", cost.time_s, ")"));
+  }
+  if (cost.time_s == 0) return absl::OkStatus();  // a group of one
+
   row.predicted_time_s = cost.time_s;
   row.predicted_busbw_bytes_per_s =
       bytes / cost.time_s * collective.bus_factor(row.group_size);

@@ -20,6 +20,9 @@ absl::StatusOr<Collective> ParseCollective(const std::string& name,
   for (int i = 0; i < kNumCollectives; ++i) {
     if (name == kNames[i]) return static_cast<Collective>(i);
   }
+  // nccl-tests' spellings.
+  if (name == "alltoall") return Collective::kAllToAll;
+  if (name == "sendrecv") return Collective::kSendRecv;
   return absl::InvalidArgumentError(
       absl::StrCat(field, "=", name,
                    " is not a collective (all_reduce, all_gather, "

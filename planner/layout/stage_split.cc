@@ -62,6 +62,7 @@ LayerRange PipelineSplit::Chunk(int64_t stage, int64_t j) const {
 
 int64_t PipelineSplit::StageLayerCount(int64_t stage) const {
   if (given_) return vpp_ * ChunkSize(stage);
+  if (vpp_ == 1) return ChunkSize(stage);  // no division: the search's case
   // Of the rank's chunks stage, stage + pp, ..., how many fall among the
   // first front_ and among the last back_ chunks.
   const int64_t short_front =
@@ -112,8 +113,8 @@ int PipelineSplit::InteriorCandidates(int64_t out[3]) const {
   if (!given_) {
     // Rank r's layer count changes only where r crosses r_f or p - r_b (see
     // Pacing).
-    add(front_ % pp_);
-    add(pp_ - back_ % pp_);
+    add(front_ < pp_ ? front_ : front_ % pp_);
+    add(pp_ - (back_ < pp_ ? back_ : back_ % pp_));
   }
   return n;
 }

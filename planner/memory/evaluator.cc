@@ -111,6 +111,7 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   // replaces the embedding and output terms with its estimator's.
   const StageParamModel& placed =
       megatron ? megatron_stage_params_ : stage_params_;
+  x.params = placed.Terms(l);
   if (megatron) {
     // Megatron HEAD: embedding h V_pad / t on the first stage (and the untied
     // output layer when p = 1); the final norm spread as final_norm / p over
@@ -220,7 +221,7 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
     if (l.zero_stage == 3) {
       for (int k = 0; k < kNumLayerKinds; ++k) {
         x.zero3_gathered[k] = MemwallOverheads::Zero3GatheredBytes(
-            placed.DensePerLayer(k, l) + placed.ExpertPerLayer(k, l),
+            x.params.dense_per_layer[k] + x.params.expert_per_layer[k],
             state_bytes_);
       }
     }
@@ -238,7 +239,7 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
   const bool first = stage == 0, last = stage == l.pp - 1;
   const StageParamCounts placed =
       (x.megatron_ends ? megatron_stage_params_ : stage_params_)
-          .Count(x.split, l, stage, !x.megatron_ends);
+          .Count(x.split, x.params, stage, !x.megatron_ends);
   StageBreakdown out;
   out.num_layers = placed.num_layers;
   double dense = placed.dense + x.dense_every + (first ? x.dense_first : 0);

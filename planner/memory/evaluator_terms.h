@@ -29,7 +29,8 @@ struct MemoryEvaluator::LayoutTerms {
   double last_transient = 0;
   std::array<double, kNumLayerKinds> zero3_gathered{};
   int64_t micro_batches = 1;
-  PipelineSplit split;  // planner/layout/stage_split.h
+  PipelineSplit split;      // planner/layout/stage_split.h
+  LayoutParamTerms params;  // planner/model/stage_params.h
   int64_t cuda_context_bytes = 0, comm_buffer_bytes = 0;
   bool overheads = false;
 };

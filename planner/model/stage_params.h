@@ -32,6 +32,14 @@ struct StageParamCounts {
   double total() const { return dense + expert; }
 };
 
+// What Count needs of one layout, computed once per layout (divisions done).
+struct LayoutParamTerms {
+  std::array<double, kNumLayerKinds> dense_per_layer{};
+  std::array<double, kNumLayerKinds> expert_per_layer{};
+  double first_extra = 0;  // embeddings on the first stage
+  double last_extra = 0;   // output layer, final norms, pooler, MLM head
+};
+
 class StageParamModel {
  public:
   StageParamModel() = default;
@@ -42,14 +50,19 @@ class StageParamModel {
   // Layers of each kind in [first, first + count) of the execution order.
   void AddLayers(const LayerRange& range,
                  std::array<int64_t, kNumLayerKinds>* counts) const;
+  LayoutParamTerms Terms(const ParallelLayout& l) const;
   // `ends`: add the embeddings (first stage) and output layer (last stage).
-  StageParamCounts Count(const PipelineSplit& split, const ParallelLayout& l,
+  StageParamCounts Count(const PipelineSplit& split, const LayoutParamTerms& t,
                          int64_t stage, bool ends = true) const;
+  StageParamCounts Count(const PipelineSplit& split, const ParallelLayout& l,
+                         int64_t stage, bool ends = true) const {
+    return Count(split, Terms(l), stage, ends);
+  }
   // Of the first, the last and the longest stage (the stages that can bound a
   // rank's states or a step; PipelineSplit::PacingStageIndices), the one with
   // the most parameters.
   StageParamCounts MaxStage(const PipelineSplit& split,
-                            const ParallelLayout& l) const;
+                            const LayoutParamTerms& t) const;
   // The largest single layer's parameters on one rank.
   double LayerMax(const ParallelLayout& l) const;
   // Per-layer parameters of one kind on one rank.
@@ -61,6 +74,7 @@ class StageParamModel {
   int64_t shared_groups_ = 0;
   size_t kinds_ = 0;
   bool tied_ = false;
+  int single_kind_ = -1;  // the one layer kind, or -1 when there are several
   std::array<std::vector<int32_t>, kNumLayerKinds> prefix_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/embedded.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/zoo.h"
@@ -9,22 +10,30 @@
 
 namespace memwall {
 
+extern const EmbeddedFile kModelZoo[];
+extern const int kModelZoo_count;
+
+const TextZoo& ModelTextZoo() {
+  static const TextZoo zoo{kModelZoo, kModelZoo_count, "models/"};
+  return zoo;
+}
+
 std::vector<std::string> ModelNames() {
-  std::vector<std::string> names = TextZooNames(ZooKind::kModel);
+  std::vector<std::string> names = TextZooNames(ModelTextZoo());
   for (const BuiltinModel& m : BuiltinModels()) names.push_back(m.name);
   std::sort(names.begin(), names.end());
   return names;
 }
 
 std::vector<std::string> ClusterNames() {
-  return TextZooNames(ZooKind::kCluster);
+  return TextZooNames(ClusterTextZoo());
 }
 
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets) {
   ModelSpec model;
   const absl::Status loaded =
-      LoadTextSpec(ZooKind::kModel, name_or_path, &model);
+      LoadTextSpec(ModelTextZoo(), name_or_path, &model);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
     const auto& builtins = BuiltinModels();
     auto it = std::find_if(
@@ -46,7 +55,7 @@ absl::StatusOr<ClusterSpec> LoadCluster(const std::string& name_or_path,
                                         const std::vector<std::string>& sets) {
   ClusterSpec cluster;
   const absl::Status loaded =
-      LoadTextSpec(ZooKind::kCluster, name_or_path, &cluster);
+      LoadTextSpec(ClusterTextZoo(), name_or_path, &cluster);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
     return absl::NotFoundError(
         UnknownNameMessage("cluster", name_or_path, ClusterNames()));

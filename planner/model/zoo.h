@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/zoo.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
 
@@ -22,6 +23,9 @@ struct BuiltinModel {
 const std::vector<BuiltinModel>& BuiltinModels();
 
 // All model names (text zoo and built-ins), sorted.
+// models/*.textproto, compiled into planner/model.
+const TextZoo& ModelTextZoo();
+
 std::vector<std::string> ModelNames();
 std::vector<std::string> ClusterNames();
 

@@ -160,6 +160,9 @@ void Worker::Run(const DegreeTuple& d) {
   // tuple.
   std::vector<MicroBatchCosts> costs(mbs.size() * 4);
   std::vector<bool> have(mbs.size() * 4, false);
+  // Where layers and parameters sit, per model-chunk count, computed lazily.
+  std::vector<StageLoad> loads(vpps.size());
+  std::vector<bool> have_load(vpps.size(), false);
 
   ParallelLayout l;
   l.tp = d.tp;
@@ -212,7 +215,8 @@ void Worker::Run(const DegreeTuple& d) {
             }
             const int64_t per_rec = static_cast<int64_t>(
                 tp_overlaps.size() * dp_overlaps.size() * orders.size());
-            for (int64_t vpp : vpps) {
+            for (size_t vi = 0; vi < vpps.size(); ++vi) {
+              const int64_t vpp = vpps[vi];
               l.vpp = vpp;
               if (vpp > 1 && m % d.pp != 0) {
                 result.rejected[kRejectInterleave] +=
@@ -231,8 +235,12 @@ void Worker::Run(const DegreeTuple& d) {
                   for (bool dpo : dp_overlaps) {
                     for (bool order : orders) {
                       const ScheduleOptions o{tpo, dpo, order};
+                      if (!have_load[vi]) {
+                        loads[vi] = StageLoadOf(s, l);
+                        have_load[vi] = true;
+                      }
                       const StepTime t =
-                          EvaluateStepTime(*ctx, costs[ci], l, o);
+                          EvaluateStepTime(*ctx, costs[ci], l, o, loads[vi]);
                       ++result.feasible;
                       ++counter;
                       if (best.Accepts(t.step_time_s)) {

@@ -60,54 +60,53 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
   return ctx;
 }
 
-namespace {
-
-StageParams ParamsOf(const TransformerShape& s, const PipelineSplit& split,
-                     const ParallelLayout& l) {
-  const StageParamCounts most = s.stage_params.MaxStage(split, l);
-  return StageParams{most.dense, most.expert, s.stage_params.LayerMax(l)};
+StageLoad StageLoadOf(const TransformerShape& s, const ParallelLayout& l) {
+  const PipelineSplit split(s.layers, l);
+  const LayoutParamTerms terms = s.stage_params.Terms(l);
+  StageLoad load;
+  const auto mix = [&](int64_t stage, double* dense, double* moe) {
+    const StageParamCounts n = s.stage_params.Count(split, terms, stage, false);
+    *moe =
+        static_cast<double>(n.layers[static_cast<int>(LayerKind::kMoe)] +
+                            n.layers[static_cast<int>(LayerKind::kDecoderMoe)]);
+    *dense = static_cast<double>(n.num_layers) - *moe;
+  };
+  mix(l.pp - 1, &load.last_dense, &load.last_moe);
+  mix(split.LongestStage(), &load.longest_dense, &load.longest_moe);
+  const StageParamCounts most = s.stage_params.MaxStage(split, terms);
+  load.params =
+      StageParams{most.dense, most.expert, s.stage_params.LayerMax(l)};
+  load.groups[0] = GroupsOf(l, ScheduleOrder(false));
+  load.groups[1] = GroupsOf(l, ScheduleOrder(true));
+  return load;
 }
 
-}  // namespace
-
 StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
-  return ParamsOf(s, PipelineSplit(s.layers, l), l);
+  return StageLoadOf(s, l).params;
 }
 
 StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
-                          const ParallelLayout& l, const ScheduleOptions& o) {
-  const TransformerShape& s = ctx.shape;
+                          const ParallelLayout& l, const ScheduleOptions& o,
+                          const StageLoad& load) {
   const ClusterParams& cl = ctx.cluster;
   StepTime out;
   const double m =
       static_cast<double>(ctx.global_batch) / (l.dp * l.micro_batch);
   const double p = static_cast<double>(l.pp);
   const double v = static_cast<double>(l.vpp);
+  const LayoutGroups& groups = load.groups[o.pp_inside_dp ? 1 : 0];
   // The slowest stage paces the pipeline: the last (its layers plus the output
   // layer) or, when stages split unevenly, a longer one.
-  const PipelineSplit split(s.layers, l);
-  const LayoutGroups groups = GroupsOf(l, ScheduleOrder(o.pp_inside_dp));
-  const auto mix = [&](int64_t stage) {
-    const StageParamCounts n = s.stage_params.Count(split, l, stage, false);
-    const double moe =
-        static_cast<double>(n.layers[static_cast<int>(LayerKind::kMoe)] +
-                            n.layers[static_cast<int>(LayerKind::kDecoderMoe)]);
-    return std::pair<double, double>{static_cast<double>(n.num_layers) - moe,
-                                     moe};
+  const auto fb = [&](double dense, double moe) {
+    return dense * (c.dense_forward_s + c.dense_backward_s) +
+           moe * (c.moe_forward_s + c.moe_backward_s);
   };
-  const auto fb = [&](std::pair<double, double> n) {
-    return n.first * (c.dense_forward_s + c.dense_backward_s) +
-           n.second * (c.moe_forward_s + c.moe_backward_s);
-  };
-  const std::pair<double, double> last_mix = mix(l.pp - 1);
-  const int64_t longest_stage = split.LongestStage();
-  const std::pair<double, double> longest_mix =
-      longest_stage == l.pp - 1 ? last_mix : mix(longest_stage);
   const double logits_fb = c.logits_forward_s + c.logits_backward_s;
-  const bool last_paces = fb(last_mix) + logits_fb >= fb(longest_mix);
-  const std::pair<double, double> paced = last_paces ? last_mix : longest_mix;
+  const bool last_paces = fb(load.last_dense, load.last_moe) + logits_fb >=
+                          fb(load.longest_dense, load.longest_moe);
   const double logits = last_paces ? 1.0 : 0.0;
-  const double dense = paced.first, moe = paced.second;
+  const double dense = last_paces ? load.last_dense : load.longest_dense;
+  const double moe = last_paces ? load.last_moe : load.longest_moe;
   const double layers = dense + moe;
   const double fwd = dense * c.dense_forward_s + moe * c.moe_forward_s +
                      logits * c.logits_forward_s;
@@ -126,7 +125,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
     // With flash attention no score tensors are saved, so there is nothing to
     // redo.
     recompute = layers * c.attention_core_forward_s;
-    recompute_flops = s.layers * c.attention_core_flops * l.tp * l.cp *
+    recompute_flops = ctx.shape.layers * c.attention_core_flops * l.tp * l.cp *
                       (static_cast<double>(ctx.global_batch) / l.micro_batch);
   }
   const double tp_link =
@@ -163,7 +162,7 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
 
   // Data parallelism: gradients reduced over DP x CP (experts over DP x CP /
   // EP).
-  const StageParams sp = ParamsOf(s, split, l);
+  const StageParams& sp = load.params;
   const int64_t dp_group = l.dp * l.cp;
   double dp_time = 0;
   double bucket_time = 0;
@@ -275,6 +274,11 @@ MicroBatchKey KeyOf(const ParallelLayout& l) {
   key.sequence_parallel = l.sequence_parallel;
   key.flash_attention = l.flash_attention;
   return key;
+}
+
+StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
+                          const ParallelLayout& l, const ScheduleOptions& o) {
+  return EvaluateStepTime(ctx, c, l, o, StageLoadOf(ctx.shape, l));
 }
 
 StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& l,

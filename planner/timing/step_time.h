@@ -9,6 +9,7 @@
 #define MEMWALL_PLANNER_TIMING_STEP_TIME_H_
 
 #include "absl/status/statusor.h"
+#include "planner/layout/layout_groups.h"
 #include "planner/layout/parallel_layout.h"
 #include "planner/timing/cluster_params.h"
 #include "planner/timing/micro_batch_costs.h"
@@ -78,6 +79,29 @@ inline double BubbleFraction(double p, double v, double m) {
 // sequence parallelism) and --overlap-grad-reduce, and the rank order (default
 // TP, CP, EP, DP, PP from innermost; `pp_inside_dp` puts PP inside DP, so DP
 // groups span more nodes).
+// Parameters held by one rank of the most loaded stage (of the first, the last
+// and the longest), dense and expert.
+struct StageParams {
+  double dense = 0;      // sharded over TP, replicated over DP x CP
+  double expert = 0;     // sharded over TP and EP
+  double layer_max = 0;  // one layer's share (ZeRO-3 gather granularity)
+};
+// Where a layout's layers and parameters sit, as the step time reads them
+// (planner/model/stage_params.h on planner/layout/stage_split.h): the layers
+// of the last and the longest stage (dense and MoE), and the most loaded
+// stage's parameters. It depends on the degrees and the split only, so the
+// search computes it once per layout and reuses it across schedules.
+struct StageLoad {
+  double last_dense = 0, last_moe = 0;
+  double longest_dense = 0, longest_moe = 0;
+  StageParams params;
+  // planner/layout/layout_groups.h's groups in the default order and with PP
+  // inside DP (ScheduleOptions::pp_inside_dp).
+  LayoutGroups groups[2];
+};
+StageLoad StageLoadOf(const TransformerShape& shape,
+                      const ParallelLayout& layout);
+
 // `costs` must be ComputeMicroBatchCosts for the layout's key; the layout must
 // be valid for the context (degrees divide, global batch = dp * micro_batch *
 // m).
@@ -88,15 +112,12 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& costs,
 // Convenience: computes the micro-batch costs, then the step time.
 StepTime EvaluateStepTime(const StepContext& ctx, const ParallelLayout& layout,
                           const ScheduleOptions& options = {});
+StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& costs,
+                          const ParallelLayout& layout,
+                          const ScheduleOptions& options,
+                          const StageLoad& load);
 MicroBatchKey KeyOf(const ParallelLayout& layout);
 
-// Parameters held by one rank of the most loaded stage (of the first, the last
-// and the longest), dense and expert.
-struct StageParams {
-  double dense = 0;      // sharded over TP, replicated over DP x CP
-  double expert = 0;     // sharded over TP and EP
-  double layer_max = 0;  // one layer's share (ZeRO-3 gather granularity)
-};
 StageParams MaxStageParams(const TransformerShape& shape,
                            const ParallelLayout& layout);
 

@@ -25,9 +25,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& AllGatherCollective() {
-  static const Collective c{
-      "all_gather", false, false,   [](int n) { return (n - 1.0) / n; },
-      Counts,       Run,   Expected};
+  static const Collective c{memwall::Collective::kAllGather,
+                            CollectiveName(memwall::Collective::kAllGather),
+                            false,
+                            false,
+                            [](int n) { return (n - 1.0) / n; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

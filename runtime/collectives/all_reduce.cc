@@ -22,9 +22,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& AllReduceCollective() {
-  static const Collective c{
-      "all_reduce", true, false,   [](int n) { return 2.0 * (n - 1) / n; },
-      Counts,       Run,  Expected};
+  static const Collective c{memwall::Collective::kAllReduce,
+                            CollectiveName(memwall::Collective::kAllReduce),
+                            true,
+                            false,
+                            [](int n) { return 2.0 * (n - 1) / n; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

@@ -27,9 +27,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& AllToAllCollective() {
-  static const Collective c{
-      "alltoall", false, false,   [](int n) { return (n - 1.0) / n; },
-      Counts,     Run,   Expected};
+  static const Collective c{memwall::Collective::kAllToAll,
+                            CollectiveName(memwall::Collective::kAllToAll),
+                            false,
+                            false,
+                            [](int n) { return (n - 1.0) / n; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

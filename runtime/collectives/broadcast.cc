@@ -22,8 +22,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& BroadcastCollective() {
-  static const Collective c{
-      "broadcast", false, true, [](int) { return 1.0; }, Counts, Run, Expected};
+  static const Collective c{memwall::Collective::kBroadcast,
+                            CollectiveName(memwall::Collective::kBroadcast),
+                            false,
+                            true,
+                            [](int) { return 1.0; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

@@ -23,8 +23,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& ReduceCollective() {
-  static const Collective c{"reduce", true, true,    [](int) { return 1.0; },
-                            Counts,   Run,  Expected};
+  static const Collective c{memwall::Collective::kReduce,
+                            CollectiveName(memwall::Collective::kReduce),
+                            true,
+                            true,
+                            [](int) { return 1.0; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

@@ -23,9 +23,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& ReduceScatterCollective() {
-  static const Collective c{
-      "reduce_scatter", true, false,   [](int n) { return (n - 1.0) / n; },
-      Counts,           Run,  Expected};
+  static const Collective c{memwall::Collective::kReduceScatter,
+                            CollectiveName(memwall::Collective::kReduceScatter),
+                            true,
+                            false,
+                            [](int n) { return (n - 1.0) / n; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

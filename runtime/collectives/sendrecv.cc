@@ -24,8 +24,14 @@ std::optional<double> Expected(const ElementContext& c, int64_t index) {
 }  // namespace
 
 const Collective& SendRecvCollective() {
-  static const Collective c{"sendrecv", false, false,   [](int) { return 1.0; },
-                            Counts,     Run,   Expected};
+  static const Collective c{memwall::Collective::kSendRecv,
+                            CollectiveName(memwall::Collective::kSendRecv),
+                            false,
+                            false,
+                            [](int) { return 1.0; },
+                            Counts,
+                            Run,
+                            Expected};
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include "common/zoo.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
 #include "tests/testing/status_matchers.h"
 
@@ -39,11 +40,11 @@ TEST(TextprotoTest, OverridesMerge) {
 }
 
 TEST(TextprotoTest, EmbeddedZooHasItsEntries) {
-  EXPECT_NE(FindTextZoo(ZooKind::kModel, "gpt3-175b"), nullptr);
-  EXPECT_EQ(FindTextZoo(ZooKind::kModel, "no-such-model"), nullptr);
-  ModelSpec model;
-  ASSERT_TRUE(LoadTextSpec(ZooKind::kModel, "gpt3-175b", &model).ok());
-  EXPECT_EQ(model.transformer().num_layers(), 96);
+  EXPECT_NE(FindTextZoo(ClusterTextZoo(), "dgx-a100-80g"), nullptr);
+  EXPECT_EQ(FindTextZoo(ClusterTextZoo(), "no-such-cluster"), nullptr);
+  ClusterSpec cluster;
+  ASSERT_TRUE(LoadTextSpec(ClusterTextZoo(), "dgx-a100-80g", &cluster).ok());
+  EXPECT_EQ(cluster.gpus_per_node(), 8);
 }
 
 TEST(TextprotoTest, JsonKeepsProtoFieldNames) {

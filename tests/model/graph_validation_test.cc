@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "planner/model/graph.h"
+#include "planner/model/zoo.h"
 #include "tests/testing/run_command.h"
 #include "tests/testing/status_matchers.h"
 
@@ -33,8 +34,7 @@ class BadGraphTest : public ::testing::TestWithParam<BadCase> {
 
 TEST_P(BadGraphTest, LibraryNamesTheLayer) {
   ModelSpec model;
-  ASSERT_TRUE(
-      LoadTextSpec(ZooKind::kModel, Path(GetParam().file), &model).ok());
+  ASSERT_TRUE(LoadTextSpec(ModelTextZoo(), Path(GetParam().file), &model).ok());
   EXPECT_THAT(
       GraphLayerCosts(model, 0),
       StatusIs(absl::StatusCode::kInvalidArgument,
