@@ -10,7 +10,6 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
-#include "planner/layout/layout_choice.h"
 #include "planner/layout/parallel_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"

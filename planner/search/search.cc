@@ -121,8 +121,9 @@ void Worker::Run(const DegreeTuple& d) {
   const std::vector<bool> flashes =
       Filter(std::vector<bool>{false, true}, c->flash_attention);
   const bool data_parallel = d.dp * d.cp > 1;
-  const std::vector<int> zeros =
-      Filter(data_parallel ? std::vector<int>{0, 1, 2, 3} : std::vector<int>{0},
+  const std::vector<int64_t> zeros =
+      Filter(data_parallel ? std::vector<int64_t>{0, 1, 2, 3}
+                           : std::vector<int64_t>{0},
              c->zero_stage);
   const std::vector<bool> dp_overlaps =
       data_parallel ? Filter(std::vector<bool>{true, false}, c->dp_overlap)
@@ -176,7 +177,7 @@ void Worker::Run(const DegreeTuple& d) {
   l.account_embedding = c->account_embedding.value_or(false);
   l.account_loss = c->account_loss.value_or(false);
   uint64_t counter = 0;
-  for (int zero : zeros) {
+  for (int64_t zero : zeros) {
     std::vector<Offload> offloads{OFFLOAD_NONE, OFFLOAD_OPTIMIZER};
     if (zero == 3) offloads.push_back(OFFLOAD_PARAMS);
     for (Offload offload : Filter(offloads, c->offload)) {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "planner/layout/layout_choice.h"
+#include "planner/layout/parallel_layout.h"
 #include "planner/layout/validate_layout.h"
 #include "planner/memory/evaluator.h"
 #include "planner/search/state_bound.h"
