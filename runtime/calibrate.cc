@@ -1,6 +1,8 @@
 #include "runtime/calibrate.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -12,49 +14,70 @@
 namespace memwall::runtime {
 
 absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
-  std::set<double> sizes;
-  for (const SizeTime& p : points) {
+  std::vector<SizeTime> sorted = points;
+  for (const SizeTime& p : sorted) {
     if (!(p.time_s > 0) || !std::isfinite(p.time_s) || p.bytes < 0) {
       return absl::FailedPreconditionError(
           absl::StrCat("measured time ", p.time_s, " s at ", p.bytes,
                        " bytes is not usable"));
     }
-    sizes.insert(p.bytes);
   }
+  std::sort(
+      sorted.begin(), sorted.end(),
+      [](const SizeTime& a, const SizeTime& b) { return a.bytes < b.bytes; });
+  std::set<double> sizes;
+  for (const SizeTime& p : sorted) sizes.insert(p.bytes);
   if (sizes.size() < 2) {
     return absl::FailedPreconditionError(
         "the fit needs at least two distinct sizes");
   }
-  // Minimize sum w (alpha + g S - t)^2 with w = 1 / t^2: the 2x2 normal
-  // equations.
-  double sw = 0, ss = 0, sss = 0, st = 0, sst = 0;
-  for (const SizeTime& p : points) {
-    const double w = 1.0 / (p.time_s * p.time_s);
-    sw += w;
-    ss += w * p.bytes;
-    sss += w * p.bytes * p.bytes;
-    st += w * p.time_s;
-    sst += w * p.bytes * p.time_s;
+  // Bandwidth regime: the points in the upper half of the sizes (log scale)
+  // that take at least kBandwidthRegime x the smallest size's time (at least
+  // the two largest sizes).
+  const double floor_s = sorted.front().time_s;
+  const double middle =
+      std::sqrt(std::max(1.0, *sizes.begin()) * std::max(1.0, *sizes.rbegin()));
+  std::vector<SizeTime> large;
+  for (const SizeTime& p : sorted) {
+    if (p.bytes >= middle && p.time_s >= kBandwidthRegime * floor_s)
+      large.push_back(p);
   }
-  const double det = sw * sss - ss * ss;
-  double alpha = (st * sss - ss * sst) / det;
-  double g = (sw * sst - ss * st) / det;
-  if (alpha < 0) {  // no latency: the line through the origin
-    alpha = 0;
-    g = sst / sss;
+  if (std::set<double>([&] {
+        std::set<double> s;
+        for (const SizeTime& p : large) s.insert(p.bytes);
+        return s;
+      }())
+          .size() < 2) {
+    large.clear();
+    const double top = *sizes.rbegin();
+    const double next = *std::next(sizes.rbegin());
+    for (const SizeTime& p : sorted) {
+      if (p.bytes == top || p.bytes == next) large.push_back(p);
+    }
   }
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const SizeTime& p : large) {
+    n += 1;
+    sx += p.bytes;
+    sy += p.time_s;
+    sxx += p.bytes * p.bytes;
+    sxy += p.bytes * p.time_s;
+  }
+  const double g = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   if (!(g > 0) || !std::isfinite(g)) {
     return absl::FailedPreconditionError(
         "no positive bandwidth fits the measurements (times do not grow with "
         "size: raise --max_bytes or --iters)");
   }
   AlphaBeta fit;
-  fit.latency_s = alpha;
   fit.bandwidth_bytes_per_s = 1.0 / g;
-  for (const SizeTime& p : points) {
+  // Latency: what the smallest size takes beyond its transfer.
+  fit.latency_s = std::max(0.0, floor_s - sorted.front().bytes * g);
+  fit.regime_bytes = large.front().bytes;
+  for (const SizeTime& p : large) {
     fit.max_relative_error =
         std::max(fit.max_relative_error,
-                 std::abs((alpha + g * p.bytes) / p.time_s - 1.0));
+                 std::abs((fit.latency_s + g * p.bytes) / p.time_s - 1.0));
   }
   return fit;
 }
@@ -147,12 +170,13 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
     if (m != nullptr) {
       absl::StrAppendFormat(
           &text,
-          "  # measured %s: %s; the fit is within %.1f%% of every point\n"
+          "  # measured %s: %s; the fit is within %.1f%% of every size from "
+          "%.0f B up\n"
           "  bandwidth_bytes_per_s: %.6g\n"
-          "  # measured %s: intercept of the same fit\n"
+          "  # measured %s: the smallest size's time beyond its transfer\n"
           "  latency_s: %.6g\n"
           "  oversubscription: 1\n",
-          c.when, m->how, 100 * m->fit.max_relative_error,
+          c.when, m->how, 100 * m->fit.max_relative_error, m->fit.regime_bytes,
           l.bandwidth_bytes_per_s(), c.when, l.latency_s());
     } else {
       absl::StrAppend(&text, "  # not measured: from ", base.name(), "\n");

@@ -1,13 +1,18 @@
-// Calibration arithmetic, without MPI: alpha and beta of one network level
-// fitted to measured point-to-point times, and the cluster text proto that
-// carries them. The fit is t(S) = alpha + S / beta by least squares weighted
-// by 1 / t^2 (relative error), so the small sizes that set alpha count as much
-// as the large ones that set beta (Hockney's model; the planner's Open MPI
-// model prices a send as latency_s + S / bandwidth_bytes_per_s,
-// docs/communication.md). The file keeps the base cluster's GPU, node and
-// efficiency fields, sets efficiency.network to 1 (measured figures are
-// achieved ones), and replaces the levels it measured, each value preceded by a
-// comment and carrying a `source` that says when and how it was measured.
+// Calibration arithmetic, without MPI: latency and bandwidth of one network
+// level fitted to measured point-to-point times, and the cluster text proto
+// that carries them. The model is Hockney's t(S) = alpha + S / beta, the form
+// the planner's Open MPI model prices a send with (latency_s + S /
+// bandwidth_bytes_per_s, docs/communication.md). Real paths change protocol
+// with size (eager and rendezvous, a token bucket's burst), so one line cannot
+// follow every size: beta is the least-squares slope of the bandwidth regime
+// (the upper half of the sizes on a log scale, where times are at least
+// kBandwidthRegime x the smallest size's), alpha what the
+// smallest size takes beyond its transfer; the largest relative miss over all
+// sizes of the bandwidth regime is reported beside them. The file keeps the
+// base cluster's GPU, node and efficiency fields, sets efficiency.network to 1
+// (measured figures are achieved ones), and replaces the levels it measured,
+// each value preceded by a comment and carrying a `source` that says when and
+// how it was measured.
 #ifndef MEMWALL_RUNTIME_CALIBRATE_H_
 #define MEMWALL_RUNTIME_CALIBRATE_H_
 
@@ -20,6 +25,8 @@
 
 namespace memwall::runtime {
 
+inline constexpr double kBandwidthRegime = 4.0;
+
 struct SizeTime {
   double bytes = 0;
   double time_s = 0;
@@ -28,7 +35,9 @@ struct SizeTime {
 struct AlphaBeta {
   double latency_s = 0;
   double bandwidth_bytes_per_s = 0;
-  // max |fit / measured - 1| over the points.
+  // Smallest size of the bandwidth regime, and max |fit / measured - 1| over
+  // the sizes from there up.
+  double regime_bytes = 0;
   double max_relative_error = 0;
 };
 
