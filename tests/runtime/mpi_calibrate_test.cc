@@ -100,5 +100,22 @@ TEST(MpiCalibrateTest, BadInputExitsTwo) {
   std::remove(out.c_str());
 }
 
+TEST(MpiCalibrateTest, NcclBackendWithoutGpuExitsOneWithTheReason) {
+  if (access("/dev/nvidia0", F_OK) == 0) GTEST_SKIP() << "a GPU is present";
+  const std::string out = Temp("nccl.textproto");
+  const CommandResult r = MpiRun(
+      2, "calibrate --base_cluster=dgx-h100 --backend=nccl --out=" + out);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+#ifdef MEMWALL_HAVE_NCCL
+  EXPECT_NE(r.output.find("memwall-run calibrate: no usable GPU: "),
+            std::string::npos)
+      << r.output;
+#else
+  EXPECT_NE(r.output.find("built without CUDA and NCCL"), std::string::npos)
+      << r.output;
+#endif
+  std::remove(out.c_str());
+}
+
 }  // namespace
 }  // namespace memwall::runtime

@@ -266,5 +266,20 @@ TEST_F(ReplayTest, BadPlansExitTwoNamingTheProblem) {
       << r.output;
 }
 
+TEST_F(ReplayTest, NcclBackendWithoutGpuExitsOneWithTheReason) {
+  if (access("/dev/nvidia0", F_OK) == 0) GTEST_SKIP() << "a GPU is present";
+  const CommandResult r = Replay(
+      2, absl::StrCat("--plan=", plan_, " --backend=nccl --slice --steps=1"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+#ifdef MEMWALL_HAVE_NCCL
+  EXPECT_NE(r.output.find("memwall-run replay: no usable GPU: "),
+            std::string::npos)
+      << r.output;
+#else
+  EXPECT_NE(r.output.find("built without CUDA and NCCL"), std::string::npos)
+      << r.output;
+#endif
+}
+
 }  // namespace
 }  // namespace memwall::runtime
