@@ -21,6 +21,7 @@
 #include "runtime/nccl_communicator.h"
 #include "runtime/predict.h"
 #include "runtime/replay.h"
+#include "runtime/replay_table.h"
 #include "runtime/watchdog.h"
 
 namespace memwall::runtime {
@@ -135,10 +136,6 @@ struct Groups {
     for (auto& [name, c] : mpi) MPI_Comm_free(&c);
   }
 };
-
-std::string Us(double seconds) {
-  return absl::StrFormat("%.1f", seconds * 1e6);
-}
 
 absl::StatusOr<int> Replay(int argc, char** argv) {
   int rank = 0, world_size = 1;
@@ -322,29 +319,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
     if (c.expect_ratio && rc.ratio() < *c.expect_ratio) ++below;
   }
   if (rank == 0) {
-    std::printf("#\n# %-6s %12s %14s %8s %13s %13s %13s %7s %13s %6s\n",
-                "class", "calls", "bytes", "group", "measured(us)", "max(us)",
-                "predicted(us)", "ratio", "plan(us)", "#wrong");
-    auto row = [](const ReplayClass& rc) {
-      const std::string group =
-          rc.comm_class() == "total"
-              ? "-"
-              : absl::StrCat(rc.group_size(), "/", rc.group_stride());
-      std::printf("  %-6s %12.0f %14.0f %8s %13s %13s %13s %7.3f %13s %6lld\n",
-                  rc.comm_class().c_str(), rc.calls(), rc.bytes(),
-                  group.c_str(), Us(rc.measured_s()).c_str(),
-                  Us(rc.measured_max_s()).c_str(), Us(rc.predicted_s()).c_str(),
-                  rc.ratio(), Us(rc.plan_s()).c_str(),
-                  static_cast<long long>(rc.wrong()));
-    };
-    for (const ReplayClass& rc : report.classes()) row(rc);
-    row(report.total());
-    std::printf("# step wall time %s us (communication%s), per step\n",
-                Us(report.step_wall_s()).c_str(),
-                c.options.sleep_compute ? " and compute sleeps" : " only");
-    std::printf(
-        "# ratio = predicted / measured (below 1: slower than "
-        "predicted); plan = the plan's own figure on its cluster\n");
+    std::fputs(ReplayTable(report).c_str(), stdout);
     std::fflush(stdout);
   }
   if (rank == 0 && !c.json.empty()) {
