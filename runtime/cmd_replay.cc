@@ -281,8 +281,10 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
     rc.set_plan_s(rc.plan_s() + calls * op.plan_time_s);
     rc.set_wrong(rc.wrong() + result.wrong[i]);
     rc.set_measured_s(rc.measured_s() + result.seconds[i]);  // this rank's
-    rc.set_group_size(ran[i].size);
-    rc.set_group_stride(ran[i].stride);
+    if (rc.group_size() == 0) {  // the class's first group
+      rc.set_group_size(ran[i].size);
+      rc.set_group_stride(ran[i].stride);
+    }
   }
   ReplayClass total;
   total.set_comm_class("total");

@@ -1,5 +1,6 @@
-// The runtime's one door to the planner's layout geometry: the communication
-// groups of a Layout proto, as planner/comm's GroupsOf derives them for the
+// The runtime's one door to the planner's layout geometry (planner/layout):
+// a Layout proto checked by the planner's layout rules (ValidateLayout,
+// CheckOrder) and its communication groups as GroupsOf derives them for the
 // step-time model (size and stride per dimension in the layout's rank order).
 // Replay builds its communicators from these and nothing else.
 #ifndef MEMWALL_RUNTIME_LAYOUT_GROUPS_H_
@@ -21,14 +22,15 @@ struct LayoutGroup {
 struct ReplayLayout {
   int64_t gpus = 1;  // dp x tp x pp x cp
   int64_t dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
-  LayoutGroup tp_group, cp_group, ep_group, dp_group, expert_dp_group, pp_group;
+  LayoutGroup tp_group, cp_group, ep_group, dp_cp_group, expert_dp_group,
+      pp_group;
 };
 
-// InvalidArgument naming the field when the layout has a degree below 1, an
-// unknown order, or groups that cannot be formed (planner/comm's rules).
+// InvalidArgument naming the field when the layout breaks a rule, its order is
+// unknown, or the order separates cp from dp (planner/layout's messages).
 absl::StatusOr<ReplayLayout> ReplayLayoutOf(const Layout& layout);
 
-// The group named tp, cp, ep, pp, dp or expert_dp; InvalidArgument naming
+// The group named tp, cp, ep, pp, dp_cp or expert_dp; InvalidArgument naming
 // `field` otherwise.
 absl::StatusOr<LayoutGroup> GroupNamed(const ReplayLayout& layout,
                                        const std::string& name,

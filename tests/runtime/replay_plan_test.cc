@@ -106,7 +106,7 @@ TEST(ParseReplayPlanTest, BadFieldsAreNamed) {
       {[](PlanReport& r) {
          r.mutable_candidates(0)->mutable_layout()->set_tp(-2);
        },
-       "layout.tp=-2"},
+       "the plan's layout: --tp=-2 must be positive"},
   };
   for (const Case& c : cases) {
     PlanReport r = Plan();
