@@ -181,7 +181,7 @@ absl::StatusOr<int> Calibrate(int argc, char** argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &world);
   MEMWALL_ASSIGN_OR_RETURN(CalibrateCommand c, ParseCalibrate(argc, argv));
   ClusterSpec base;
-  absl::Status loaded = LoadTextSpec(ZooKind::kCluster, c.base_cluster, &base);
+  absl::Status loaded = LoadTextSpec(ClusterTextZoo(), c.base_cluster, &base);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {
     return absl::NotFoundError(
         absl::StrCat("--base_cluster=", c.base_cluster,

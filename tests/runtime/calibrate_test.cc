@@ -17,7 +17,7 @@ using ::testing::HasSubstr;
 
 ClusterSpec Base() {
   ClusterSpec base;
-  EXPECT_TRUE(LoadTextSpec(ZooKind::kCluster, "dgx-h100", &base).ok());
+  EXPECT_TRUE(LoadTextSpec(ClusterTextZoo(), "dgx-h100", &base).ok());
   return base;
 }
 
