@@ -159,7 +159,8 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
       " node(s) x ", c.ranks_per_node, " rank(s), backend ", c.backend,
       ".\n# GPU, node and efficiency fields come from ", base.name(),
       "; the levels marked \"measured\" were fitted\n# (t = latency_s + S / "
-      "bandwidth_bytes_per_s, least squares on relative error).\n",
+      "bandwidth_bytes_per_s: bandwidth the least-squares slope of the large "
+      "sizes,\n# latency the smallest size's time beyond its transfer).\n",
       ToTextProto(rest));
   for (size_t i = 0; i < levels.size(); ++i) {
     const NetworkLevel& l = levels[i];
