@@ -7,6 +7,7 @@
 #include "common/enum_names.h"
 #include "common/units.h"
 #include "planner/memory/memory_report.h"
+#include "planner/timing/step_comm.h"
 
 namespace memwall {
 
@@ -32,6 +33,13 @@ Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
   }
   c.set_tp_overlap(s.options.tp_overlap);
   c.set_dp_overlap(s.options.dp_overlap);
+  const MicroBatchCosts costs =
+      ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(s.layout));
+  for (const StepCommOpValue& op :
+       StepCommOps(ctx, costs, s.layout, s.options)) {
+    *c.add_comm_ops() = ToProto(op);
+  }
+  c.set_micro_batches(static_cast<int64_t>(MicroBatches(ctx, s.layout)));
   return c;
 }
 

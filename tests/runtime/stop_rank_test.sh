@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep: the job must
-# end with an error naming that rank within --timeout_s, not hang.
-# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL]
+# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep, or of a
+# replay of a plan's step: the job must end with an error naming that rank within
+# --timeout_s, not hang.
+# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [sweep | replay MEMWALL_BINARY MODEL]
 set -u
 binary=$1
 signal=${2:-STOP}
+mode=${3:-sweep}
 timeout_s=4
 out=$(mktemp)
 trap 'rm -f "$out" "$out.json"' EXIT
 # Unique to this run, so that only this job's rank 1 is ever signalled.
 marker="--json=$out.json"
+if [ "$mode" = replay ]; then
+  # A t1 p1 d3 plan: three ranks, one data-parallel all-reduce a step, replayed many times.
+  trap 'rm -f "$out" "$out.json" "$out.plan"' EXIT
+  if ! "$4" plan --model="$5" --cluster=dgx-h100 --gpus=3 --tp=1 --pp=1 --dp=3 --zero=0 \
+    --micro_batch=1 --global_batch=3 --format=json >"$out.plan"; then
+    echo "FAIL: memwall plan"; exit 1
+  fi
+  command=(replay --plan="$out.plan" --compute=none --steps=1000 --warmup_steps=0)
+else
+  command=(sweep --op=all_reduce --min_bytes=1K --max_bytes=1K --iters=999999 --warmup_iters=0)
+fi
 start=$(date +%s)
-mpirun --oversubscribe -np 3 "$binary" sweep --op=all_reduce --min_bytes=1K --max_bytes=1K \
-  --iters=999999 "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
+mpirun --oversubscribe -np 3 "$binary" "${command[@]}" "$marker" --timeout_s=$timeout_s \
+  >"$out" 2>&1 &
 launcher=$!
 victim=""
 for _ in $(seq 100); do
