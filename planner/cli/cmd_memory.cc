@@ -11,6 +11,7 @@
 #include "planner/cli/request.h"
 #include "planner/memory/graph_memory.h"
 #include "planner/memory/memory_report.h"
+#include "planner/report/html/memory_page.h"
 #include "planner/report/plan_report.h"
 
 namespace memwall {
@@ -28,13 +29,10 @@ Unit UnitFor(Profile profile) {
   return {"GiB", static_cast<double>(kGiB)};
 }
 
-std::string Table(const MemoryReport& r, Profile profile) {
-  const Unit u = UnitFor(profile);
+// The table's opening lines: model, layout, training.
+std::string Header(const MemoryReport& r) {
   const Layout& l = r.layout();
-  const auto v = [&](int64_t bytes) {
-    return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
-  };
-  std::string out = absl::StrFormat(
+  return absl::StrFormat(
       "model %s (%s params), profile %s, %d GPUs = dp %d x tp %d x pp %d x cp "
       "%d (vpp %d, ep %d)\n"
       "micro-batch %d, global batch %d, seq %d, %s, %s, ZeRO %d%s, recompute "
@@ -51,6 +49,14 @@ std::string Table(const MemoryReport& r, Profile profile) {
       l.offload() == OFFLOAD_OPTIMIZER ? ", optimizer offloaded"
       : l.offload() == OFFLOAD_PARAMS  ? ", parameters and optimizer offloaded"
                                        : "");
+}
+
+std::string Table(const MemoryReport& r, Profile profile) {
+  const Unit u = UnitFor(profile);
+  const auto v = [&](int64_t bytes) {
+    return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
+  };
+  std::string out = Header(r);
   absl::StrAppendFormat(
       &out, "%-6s %6s %9s %10s %10s %10s %11s %10s %10s %9s\n", "stage",
       "layers", "params", "weights", "grads", "optimizer", "activations",
@@ -99,6 +105,13 @@ std::string Table(const MemoryReport& r, Profile profile) {
   return out;
 }
 
+void Print(const Request& request, const MemoryReport& report) {
+  PrintReport(request.format, report, Table(report, request.profile), [&] {
+    const Unit u = UnitFor(request.profile);
+    return html::MemoryPage(report, {u.name, u.bytes}, Header(report));
+  });
+}
+
 }  // namespace
 
 absl::Status RunMemory(const Flags& flags) {
@@ -127,14 +140,14 @@ absl::Status RunMemory(const Flags& flags) {
                                layout, request.cluster_or_null(),
                                balance == "memory" ? StageBalance::kMemory
                                                    : StageBalance::kCompute));
-    PrintReport(request.format, report, Table(report, request.profile));
+    Print(request, report);
     return absl::OkStatus();
   }
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryReport report,
       BuildMemoryReport(request.model, request.training, request.profile,
                         layout, request.cluster_or_null()));
-  PrintReport(request.format, report, Table(report, request.profile));
+  Print(request, report);
   return absl::OkStatus();
 }
 

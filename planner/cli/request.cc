@@ -55,7 +55,7 @@ absl::Status ParseLayoutFlags(const Flags& flags, LayoutChoice* l) {
 
 absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
-  MEMWALL_ASSIGN_OR_RETURN(r.format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(r.format, GetFormat(flags, false, true));
   MEMWALL_ASSIGN_OR_RETURN(r.model_name, flags.GetString("model", ""));
   if (r.model_name.empty())
     return absl::InvalidArgumentError("--model is required");

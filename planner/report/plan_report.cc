@@ -65,6 +65,18 @@ PlanReport BuildPlanReport(const StepContext& ctx,
   stats->set_feasible(result.feasible);
   stats->set_seconds(result.seconds);
   stats->set_threads(result.threads);
+  for (const SampledLayout& p : result.landscape) {
+    Candidate c;
+    *c.mutable_layout() = ToProto(p.layout);
+    c.mutable_layout()->set_order(p.options.pp_inside_dp ? "tp-cp-ep-pp-dp"
+                                                         : "tp-cp-ep-dp-pp");
+    c.set_tp_overlap(p.options.tp_overlap);
+    c.set_dp_overlap(p.options.dp_overlap);
+    LandscapePoint* out = stats->add_landscape();
+    out->set_step_time_s(p.step_time_s);
+    out->set_peak_bytes(p.peak_bytes);
+    out->set_layout(LayoutSummary(c));
+  }
   if (result.indivisible_degree_tuples > 0) {
     RejectionCount* r = stats->add_rejected();
     r->set_reason(

@@ -78,6 +78,45 @@ class TopK {
   std::vector<ScoredLayout> items_;
 };
 
+// A fixed permutation of 64-bit integers (splitmix64's finalizer, Steele et
+// al., "Fast splittable pseudorandom number generators", OOPSLA 2014), so the
+// layouts with the smallest hashes are a uniform sample.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The k points with the smallest hashes (a bottom-k sketch): a max-heap.
+class Sample {
+ public:
+  explicit Sample(int k) : k_(static_cast<size_t>(std::max(0, k))) {}
+  bool Accepts(uint64_t hash) const {
+    return k_ > 0 && (heap_.size() < k_ || hash < heap_.front().hash);
+  }
+  void Add(const SampledLayout& p) {
+    heap_.push_back(p);
+    std::push_heap(heap_.begin(), heap_.end(), Less);
+    if (heap_.size() > k_) {
+      std::pop_heap(heap_.begin(), heap_.end(), Less);
+      heap_.pop_back();
+    }
+  }
+  std::vector<SampledLayout> Sorted() const {
+    std::vector<SampledLayout> out = heap_;
+    std::sort(out.begin(), out.end(), Less);
+    return out;
+  }
+
+ private:
+  static bool Less(const SampledLayout& a, const SampledLayout& b) {
+    return a.hash < b.hash;
+  }
+  size_t k_;
+  std::vector<SampledLayout> heap_;
+};
+
 struct Worker {
   const StepContext* ctx;
   const LayoutLimits* limits;
@@ -86,6 +125,7 @@ struct Worker {
   int top_k;
   SearchResult result;
   TopK best{1};
+  Sample landscape{0};
 
   void Run(const DegreeTuple& d);
 };
@@ -244,9 +284,13 @@ void Worker::Run(const DegreeTuple& d) {
                           EvaluateStepTime(*ctx, costs[ci], l, o, loads[vi]);
                       ++result.feasible;
                       ++counter;
+                      const uint64_t index = (d.index << 32) | counter;
                       if (best.Accepts(t.step_time_s)) {
-                        best.Add(ScoredLayout{l, o, t, mem,
-                                              (d.index << 32) | counter});
+                        best.Add(ScoredLayout{l, o, t, mem, index});
+                      }
+                      if (const uint64_t h = Mix(index); landscape.Accepts(h)) {
+                        landscape.Add(SampledLayout{l, o, t.step_time_s,
+                                                    mem.peak_bytes, h});
                       }
                     }
                   }
@@ -374,6 +418,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
     w.c = &c;
     w.memory = options.memory.get();
     w.best = TopK(options.top_k);
+    w.landscape = Sample(options.landscape_points);
   }
   if (threads == 1) {
     work(&workers[0]);
@@ -385,7 +430,9 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
   // Deterministic merge: counts add up; candidates sort by (time, enumeration
   // index).
   TopK merged(options.top_k);
+  Sample landscape(options.landscape_points);
   for (Worker& w : workers) {
+    for (const SampledLayout& p : w.landscape.Sorted()) landscape.Add(p);
     total.space_size += w.result.space_size;
     total.evaluated += w.result.evaluated;
     total.feasible += w.result.feasible;
@@ -396,6 +443,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
     }
   }
   total.best = merged.items();
+  total.landscape = landscape.Sorted();
   total.threads = threads;
   total.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
