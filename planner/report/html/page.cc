@@ -59,7 +59,7 @@ footer { margin-top: 32px; font-size: 12px; color: #555; }
 .chart .series { fill: none; stroke-width: 2; }
 .chart .dashed { stroke-dasharray: 6 4; }
 .chart .marker { stroke: #fff; stroke-width: 0.8; }
-.chart .band, .chart .band-swatch { fill: #56B4E9; fill-opacity: 0.18;
+.chart .band, .chart .band-swatch { fill: #56B4E9; fill-opacity: 0.3;
   stroke: none; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }

@@ -35,8 +35,9 @@ std::string ValidatePage(const ValidationReport& r) {
     hi = std::max({hi, v.published_step_time_s(), v.predicted_step_time_s()});
   }
   if (hi > 0) {
-    const double a = std::pow(10.0, std::floor(std::log10(lo * 0.9)));
-    const double b = std::pow(10.0, std::ceil(std::log10(hi * 1.1)));
+    // A little beyond the data, so the band is wide enough to see.
+    const double a = lo / 1.5;
+    const double b = hi * 1.5;
     c.x_domain = c.y_domain = std::make_pair(a, b);
     svg::Series ideal{
         "predicted = published", {{a, a}, {b, b}}, 7, true, false, true, {}};
