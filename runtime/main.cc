@@ -27,7 +27,7 @@ constexpr char kUsage[] =
     "            --cluster=C --mpi_algorithm=tuned_default|ring|pipeline|...\n"
     "            --segment_bytes=128K (pipelined broadcast/reduce)\n"
     "            --expect_ratio=R --ratio_min_bytes=8M --json=FILE\n"
-    "            --timeout_s=300\n"
+    "            --timeout_s=300 --progress=auto|always|never\n"
     "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce\n"
     "            against a bare MPI_Allreduce loop in the same job\n"
     "  replay    --plan=PLAN.json [--candidate=0] --steps=3 --warmup_steps=1\n"

@@ -2,6 +2,7 @@
 // in memory, with memory and step-time breakdowns; or, when --tp and --pp are
 // both given, that one layout (other options at their defaults unless given).
 #include "absl/strings/str_cat.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/units.h"
 #include "planner/cli/commands.h"
@@ -34,6 +35,14 @@ absl::Status RunPlan(const Flags& flags) {
                                                    kMaxLandscapePoints, "]"));
   }
   request.options.landscape_points = static_cast<int>(landscape);
+  // A progress line for searches that run past a second, where a person
+  // watches the terminal (not for JSON or text-proto output).
+  Progress progress(
+      "searching layouts",
+      Progress::StderrIf(format == Format::kTable || format == Format::kHtml));
+  request.options.on_progress = [&progress](int64_t done, int64_t total) {
+    progress.Update(done, total, "degree tuples");
+  };
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("plan"));
   MEMWALL_ASSIGN_OR_RETURN(const StepContext ctx, MakeContext(request));
   const int64_t gpus = *request.gpus;
@@ -57,6 +66,7 @@ absl::Status RunPlan(const Flags& flags) {
   } else {
     MEMWALL_ASSIGN_OR_RETURN(result,
                              SearchLayouts(ctx, gpus, c, request.options));
+    progress.Clear();
   }
   PlanReport report =
       BuildPlanReport(ctx, *request.options.memory, request.model.name(),

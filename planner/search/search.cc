@@ -409,8 +409,17 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
       std::max(1, std::min<int>(threads, static_cast<int>(tuples.size())));
   std::vector<Worker> workers(threads);
   std::atomic<size_t> next{0};
+  std::atomic<int64_t> finished{0};
+  const int64_t total_tuples = static_cast<int64_t>(tuples.size());
   auto work = [&](Worker* w) {
-    for (size_t i = next++; i < tuples.size(); i = next++) w->Run(tuples[i]);
+    for (size_t i = next++; i < tuples.size(); i = next++) {
+      w->Run(tuples[i]);
+      const int64_t done = ++finished;
+      // The first worker alone reports, so the callback needs no lock.
+      if (w == &workers[0] && options.on_progress) {
+        options.on_progress(done, total_tuples);
+      }
+    }
   };
   for (Worker& w : workers) {
     w.ctx = &ctx;

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,9 @@ struct SearchOptions {
   // report's landscape chart (the layouts with the smallest hash of their
   // enumeration index: the same sample for any thread count).
   int landscape_points = 0;
+  // Called with (degree tuples done, degree tuples in all) from one thread
+  // as the search proceeds (the CLI's progress line); may be empty.
+  std::function<void(int64_t, int64_t)> on_progress;
 };
 
 enum RejectReason {
