@@ -76,8 +76,7 @@ std::string Table(const MemoryReport& r, Profile profile) {
   const StageMemory& peak = r.stages(static_cast<int>(r.peak_stage()));
   if (!peak.other_items().empty()) {
     absl::StrAppend(&out, "\nother on stage ", r.peak_stage(), ":");
-    for (const char* item : {"cuda_context", "comm_buffers", "zero3_gathered",
-                             "transient", "allocator_headroom"}) {
+    for (const char* item : kOtherItemNames) {
       auto it = peak.other_items().find(item);
       if (it != peak.other_items().end()) {
         absl::StrAppend(&out, " ", item, " ", v(it->second), " ", u.name, ";");

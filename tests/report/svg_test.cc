@@ -185,13 +185,19 @@ Candidate PipelineCandidate(int64_t pp, int64_t vpp, int64_t m) {
 // Narayanan et al. 2021 Sec. 2.2: the 1F1B bubble is (p - 1)(tf + tb), and
 // interleaving with v chunks divides it by v.
 TEST(PipelineTimelineTest, BubbleMatchesTheScheduleFormula) {
-  for (int64_t v : {1, 2, 4}) {
-    const int64_t p = 4, m = 8;
+  for (const auto& [v, m] : {std::pair<int64_t, int64_t>{1, 8},
+                             {2, 8},
+                             {4, 8},
+                             {1, 4},
+                             {2, 4},
+                             {4, 12}}) {
+    const int64_t p = 4;
     const html::PipelineTimeline t =
         html::BuildPipelineTimeline(PipelineCandidate(p, v, m), m);
     const double bubble = (p - 1) * 3.0 / v;
-    EXPECT_NEAR(t.makespan_s, m * 3.0 + bubble, 1e-9) << "v=" << v;
-    EXPECT_NEAR(t.idle_s, bubble, 1e-9) << "v=" << v;
+    EXPECT_NEAR(t.makespan_s, m * 3.0 + bubble, 1e-9)
+        << "v=" << v << " m=" << m;
+    EXPECT_NEAR(t.idle_s, bubble, 1e-9) << "v=" << v << " m=" << m;
     EXPECT_EQ(t.chart.blocks.size(), static_cast<size_t>(2 * m * v * p));
     // No stage runs two blocks at once.
     for (const TimelineBlock& a : t.chart.blocks) {
@@ -202,6 +208,19 @@ TEST(PipelineTimelineTest, BubbleMatchesTheScheduleFormula) {
       }
     }
   }
+}
+
+// Exposed TP communication sits after each compute block and lengthens the
+// schedule by its total: the bubble grows with the per-micro-batch time.
+TEST(PipelineTimelineTest, ExposedCommunicationIsDrawn) {
+  const int64_t p = 4, m = 8;
+  Candidate c = PipelineCandidate(p, 1, m);
+  c.mutable_time()->set_tp_comm_s(1.0 * m);  // 0.5 s per forward, per backward
+  const html::PipelineTimeline t = html::BuildPipelineTimeline(c, m);
+  int comm = 0;
+  for (const TimelineBlock& b : t.chart.blocks) comm += b.kind == 4;
+  EXPECT_EQ(comm, 2 * m * p);
+  EXPECT_NEAR(t.makespan_s, (m + p - 1) * 4.0, 1e-9);
 }
 
 TEST(PipelineTimelineTest, DrawsAtMostTheCap) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/units.h"
+#include "planner/memory/memory_report.h"
 #include "planner/report/svg/charts.h"
 
 namespace memwall {
@@ -106,8 +107,7 @@ std::string MemoryPage(const MemoryReport& r, const ByteUnit& u,
     other.id = "other";
     other.caption = absl::StrCat("\"other\" on stage ", r.peak_stage());
     other.header = {"item", u.name};
-    for (const char* item : {"cuda_context", "comm_buffers", "zero3_gathered",
-                             "transient", "allocator_headroom"}) {
+    for (const char* item : kOtherItemNames) {
       auto it = peak.other_items().find(item);
       if (it != peak.other_items().end()) {
         other.rows.push_back({item, V(it->second, u)});

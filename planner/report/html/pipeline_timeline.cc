@@ -54,15 +54,24 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
   const int64_t m = std::max<int64_t>(1, global_batch / per);
   out.micro_batches = m;
   // Interleaving needs m divisible by p: cap at a multiple of p.
-  int64_t drawn = std::min(m, std::max<int64_t>(max_micro_batches, p));
+  // At most max_micro_batches, and at most kMaxComputeBlocks forward and
+  // backward blocks in all, so deep interleaved plans stay small.
+  constexpr int64_t kMaxComputeBlocks = 3072;
+  int64_t drawn =
+      std::min({m, max_micro_batches,
+                std::max<int64_t>(1, kMaxComputeBlocks / (2 * p * v))});
   if (v > 1) drawn = std::max<int64_t>(p, drawn / p * p);
   out.drawn_micro_batches = drawn;
 
   const double mv = static_cast<double>(m * v);
-  const double comm = (t.tp_comm_s() + t.cp_comm_s() + t.ep_comm_s()) / mv;
-  const double fwd = t.forward_s() / mv + comm / 2;
+  // Exposed TP/CP/EP time, half after each forward and half after each
+  // backward block.
+  const double comm = (t.tp_comm_s() + t.cp_comm_s() + t.ep_comm_s()) / mv / 2;
+  const double fwd_compute = t.forward_s() / mv;
+  const double bwd_compute = t.backward_s() / mv;
+  const double fwd = fwd_compute + comm;
   const double rec = t.recompute_s() / mv;
-  const double bwd = t.backward_s() / mv + comm / 2;
+  const double bwd = bwd_compute + comm;
   const double send =
       p > 1 ? t.pp_comm_s() / (2.0 * (mv + static_cast<double>(p - 1))) : 0;
 
@@ -76,7 +85,15 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
   svg::Timeline& chart = out.chart;
   for (int64_t r = 0; r < p; ++r)
     chart.rows.push_back(absl::StrCat("stage ", r));
-  chart.kinds = {"forward", "backward", "recompute", "after the flush"};
+  chart.kinds = {"forward", "backward", "recompute", "after the flush",
+                 "exposed TP/CP/EP communication"};
+  const auto add_comm = [&](int64_t r, double at) {
+    if (comm <= 0) return;
+    chart.blocks.push_back(
+        {static_cast<int>(r), at, comm, 4, "",
+         absl::StrFormat("stage %d, exposed TP/CP/EP communication: %.4g s", r,
+                         comm)});
+  };
   // Each pass places every block whose dependency is done; the orders are
   // Megatron-LM's, which never deadlock.
   bool progress = true;
@@ -102,11 +119,13 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
                   : absl::StrCat(op.micro_batch + 1);
         if (op.forward) {
           chart.blocks.push_back(
-              {static_cast<int>(r), start, fwd, 0, id,
+              {static_cast<int>(r), start, fwd_compute, 0, id,
                absl::StrFormat(
                    "stage %d, forward of micro-batch %d%s: %.4g s", r,
                    op.micro_batch + 1,
-                   v > 1 ? absl::StrCat(", chunk ", op.chunk + 1) : "", fwd)});
+                   v > 1 ? absl::StrCat(", chunk ", op.chunk + 1) : "",
+                   fwd_compute)});
+          add_comm(r, start + fwd_compute);
           f_end[g * drawn + op.micro_batch] = start + fwd;
           free_at[r] = start + fwd;
         } else {
@@ -119,11 +138,13 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
             start += rec;
           }
           chart.blocks.push_back(
-              {static_cast<int>(r), start, bwd, 1, id,
+              {static_cast<int>(r), start, bwd_compute, 1, id,
                absl::StrFormat(
                    "stage %d, backward of micro-batch %d%s: %.4g s", r,
                    op.micro_batch + 1,
-                   v > 1 ? absl::StrCat(", chunk ", op.chunk + 1) : "", bwd)});
+                   v > 1 ? absl::StrCat(", chunk ", op.chunk + 1) : "",
+                   bwd_compute)});
+          add_comm(r, start + bwd_compute);
           b_end[g * drawn + op.micro_batch] = start + bwd;
           free_at[r] = start + bwd;
         }
@@ -159,11 +180,12 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
       p, drawn, drawn < m ? absl::StrFormat(" (of %d)", m) : "");
   chart.desc = absl::StrFormat(
       "%d pipeline stages; forward %.4g s, backward %.4g s%s per micro-batch "
-      "and chunk; the drawn schedule lasts %.4g s, of which stage 0 is idle "
-      "%.4g s (the bubble).",
-      p, fwd, bwd,
+      "and chunk, each followed by %.4g s of exposed TP/CP/EP communication; "
+      "the drawn schedule lasts %.4g s, of which stage 0 is idle %.4g s (the "
+      "bubble).",
+      p, fwd_compute, bwd_compute,
       rec > 0 ? absl::StrFormat(", recompute %.4g s", rec) : std::string(),
-      out.makespan_s, out.idle_s);
+      comm, out.makespan_s, out.idle_s);
   return out;
 }
 

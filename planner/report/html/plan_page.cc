@@ -209,9 +209,12 @@ std::string PlanPage(const PlanReport& r) {
               "model's step is %.3f s with a bubble of %.3f s.",
               timeline.makespan_s,
               timeline.drawn_micro_batches < timeline.micro_batches
-                  ? absl::StrFormat(" for the first %d of %d micro-batches",
-                                    timeline.drawn_micro_batches,
-                                    timeline.micro_batches)
+                  ? absl::StrFormat(
+                        " for a step of %d micro-batches instead of the "
+                        "step's %d (to keep the page small: the steady state "
+                        "repeats, and with even blocks the bubble does not "
+                        "depend on the number of micro-batches)",
+                        timeline.drawn_micro_batches, timeline.micro_batches)
                   : "",
               best.step_time_s(), best.time().bubble_s()));
     }
