@@ -54,6 +54,14 @@ bool Progress::StderrIsInteractive() {
   return term == nullptr || std::strcmp(term, "dumb") != 0;
 }
 
+double Progress::DefaultDelay() {
+  const char* text = std::getenv("MEMWALL_PROGRESS_DELAY_S");
+  if (text == nullptr || *text == '\0') return 1.0;
+  char* end = nullptr;
+  const double value = std::strtod(text, &end);
+  return *end == '\0' && value >= 0 ? value : 1.0;
+}
+
 std::ostream* Progress::StderrIf(bool enabled) {
   return enabled && StderrIsInteractive() ? &std::cerr : nullptr;
 }

@@ -17,7 +17,8 @@ namespace memwall {
 class Progress {
  public:
   // Disabled when `out` is null: every call is then a no-op.
-  Progress(std::string label, std::ostream* out, double delay_s = 1.0);
+  Progress(std::string label, std::ostream* out,
+           double delay_s = DefaultDelay());
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -31,6 +32,9 @@ class Progress {
   static bool StderrIsInteractive();
   // &std::cerr when `enabled` and StderrIsInteractive(), else null.
   static std::ostream* StderrIf(bool enabled);
+  // Seconds before the line appears: MEMWALL_PROGRESS_DELAY_S when set to a
+  // number >= 0 (tests use 0), else 1.
+  static double DefaultDelay();
 
  private:
   std::string label_;

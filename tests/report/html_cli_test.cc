@@ -109,8 +109,8 @@ TEST(HtmlCliTest, MemoryPageHasTheTableNumbers) {
 
 TEST(HtmlCliTest, PlanPageHasTheTableNumbers) {
   const Outputs o = Both(
-      "plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=1024 "
-      "--global_batch=1536 --seq_len=2048 --top=3");
+      "plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=256 "
+      "--global_batch=512 --seq_len=2048 --top=3");
   Rows text;
   std::vector<std::string> terms;
   for (const std::string& line : Lines(o.table)) {
