@@ -31,12 +31,12 @@ bool Parses(const std::string& json, google::protobuf::Message* message) {
 
 // Which memwall JSON `json` is, for the error message ("" when none).
 std::string Kind(const std::string& json) {
-  struct Candidate {
+  struct KnownReport {
     const char* what;
     std::unique_ptr<google::protobuf::Message> message;
     const char* required;  // a field every such report has
   };
-  Candidate kinds[] = {
+  KnownReport kinds[] = {
       {"a memwall-run --json sweep report", std::make_unique<SweepReport>(),
        "\"backend\""},
       {"a memwall plan report", std::make_unique<PlanReport>(), "\"search\""},
@@ -47,7 +47,7 @@ std::string Kind(const std::string& json) {
       {"a memwall validate report", std::make_unique<ValidationReport>(),
        "\"cases\""},
   };
-  for (Candidate& k : kinds) {
+  for (KnownReport& k : kinds) {
     if (json.find(k.required) != std::string::npos &&
         Parses(json, k.message.get())) {
       return k.what;

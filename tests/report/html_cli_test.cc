@@ -22,6 +22,7 @@ namespace {
 
 using ::memwall::testing::RunCommand;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using Rows = std::vector<std::vector<std::string>>;
 
@@ -78,11 +79,22 @@ struct Outputs {
   std::string table, html;
 };
 
+// A page is one file: no script, and nothing that a browser would fetch.
+void ExpectSelfContained(const std::string& html) {
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_THAT(html, HasSubstr("</html>"));
+  for (const char* fetch : {"<script", "<link", "<img", "<iframe",
+                            " src=", " href=", "url(", "@import", "https:"}) {
+    EXPECT_THAT(html, Not(HasSubstr(fetch))) << fetch;
+  }
+}
+
 Outputs Both(const std::string& args) {
   const auto table = RunCommand(Memwall(args + " --format=table"));
   const auto html = RunCommand(Memwall(args + " --format=html"));
   EXPECT_EQ(table.exit_code, 0) << table.output;
   EXPECT_EQ(html.exit_code, 0) << html.output;
+  ExpectSelfContained(html.output);
   return {table.output, html.output};
 }
 
@@ -245,6 +257,7 @@ TEST(HtmlCliTest, RuntimePageHasTheSweepTableNumbers) {
   const auto r = RunCommand(Memwall(
       "report --runtime=" + Source("examples/data/sweep-2-ranks-cpu.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  ExpectSelfContained(r.output);
   std::string op;
   int compared = 0;
   for (const std::string& line :
