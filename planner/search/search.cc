@@ -92,6 +92,7 @@ uint64_t Mix(uint64_t x) {
 class Sample {
  public:
   explicit Sample(int k) : k_(static_cast<size_t>(std::max(0, k))) {}
+  bool enabled() const { return k_ > 0; }
   bool Accepts(uint64_t hash) const {
     return k_ > 0 && (heap_.size() < k_ || hash < heap_.front().hash);
   }
@@ -288,9 +289,12 @@ void Worker::Run(const DegreeTuple& d) {
                       if (best.Accepts(t.step_time_s)) {
                         best.Add(ScoredLayout{l, o, t, mem, index});
                       }
-                      if (const uint64_t h = Mix(index); landscape.Accepts(h)) {
-                        landscape.Add(SampledLayout{l, o, t.step_time_s,
-                                                    mem.peak_bytes, h});
+                      if (landscape.enabled()) {
+                        const uint64_t h = Mix(index);
+                        if (landscape.Accepts(h)) {
+                          landscape.Add(SampledLayout{l, o, t.step_time_s,
+                                                      mem.peak_bytes, h});
+                        }
                       }
                     }
                   }
