@@ -235,10 +235,10 @@ std::string PlanPage(const PlanReport& r) {
                 "Each dot is a layout that fits; lower is faster, left is "
                 "smaller. The step line is the Pareto front; the top layouts "
                 "are orange.");
-  } else if (r.candidates_size() > 0) {
+  } else if (s.feasible() > 1) {
     page.Paragraph(
-        "This report holds no landscape sample (a plan saved with "
-        "--landscape=0).");
+        "This report holds no landscape sample (a plan saved without "
+        "--landscape=N).");
   }
   page.Figure(Rejections(r),
               "How many layouts fit, and why the others were "
