@@ -35,7 +35,7 @@ svg::Canvas WhyNot(const FitReport& r) {
   int color = 0;
   for (const auto& [name, bytes] : terms) {
     b.items.push_back({name, Gib(bytes),
-                       std::string(name) == "total" ? 4 : color++,
+                       std::string(name) == "total" ? 7 : color++,
                        FormatGiB(static_cast<double>(bytes))});
   }
   b.reference = Gib(r.capacity_bytes());

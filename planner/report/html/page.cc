@@ -44,6 +44,9 @@ footer { margin-top: 32px; font-size: 12px; color: #555; }
   stroke-width: 2; stroke-dasharray: 6 3; }
 .chart .capacity-label, .chart .limit-label, .chart .reference-label {
   fill: #A33C00; font-weight: 600; }
+.chart .capacity-label, .chart .limit-label, .chart .peak-label,
+.chart .value-label { paint-order: stroke; stroke: #fff; stroke-width: 3px;
+  stroke-linejoin: round; }
 .chart .peak { fill: #000; }
 .chart .peak-label { font-weight: 700; }
 .chart .seg, .chart .step, .chart .bar, .chart .block, .chart .swatch {

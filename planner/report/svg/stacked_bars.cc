@@ -14,7 +14,8 @@ Canvas StackedBarChart(const StackedBars& c) {
   for (size_t s = 0; s < c.series.size(); ++s) {
     legend.push_back({c.series[s], SeriesColor(static_cast<int>(s))});
   }
-  if (c.capacity) legend.push_back({c.capacity_label, "#000", "swatch-line"});
+  if (c.capacity)
+    legend.push_back({c.capacity_label, "#D55E00", "swatch-line"});
   const double top = Legend(canvas, 70, 16, kWidth - 10, legend) + 8;
   const Frame f{70, top, kWidth - 20, 380 - 50};
 
