@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace memwall {
@@ -52,6 +53,20 @@ bool Progress::StderrIsInteractive() {
   if (ci != nullptr && *ci != '\0') return false;
   const char* term = std::getenv("TERM");
   return term == nullptr || std::strcmp(term, "dumb") != 0;
+}
+
+absl::StatusOr<ProgressMode> ParseProgressMode(const std::string& value) {
+  if (value == "auto") return ProgressMode::kAuto;
+  if (value == "always") return ProgressMode::kAlways;
+  if (value == "never") return ProgressMode::kNever;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--progress=", value, " is not one of auto, always, never"));
+}
+
+std::ostream* ProgressStream(ProgressMode mode, bool rank0, bool auto_ok) {
+  if (!rank0 || mode == ProgressMode::kNever) return nullptr;
+  if (mode == ProgressMode::kAlways) return &std::cerr;
+  return Progress::StderrIf(auto_ok);
 }
 
 double Progress::DefaultDelay() {

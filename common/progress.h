@@ -12,7 +12,18 @@
 #include <ostream>
 #include <string>
 
+#include "absl/status/statusor.h"
+
 namespace memwall {
+
+// memwall-run's --progress: `auto` (an interactive stderr, plus the command's
+// own conditions), `always` (under mpirun, whose forwarding hides the
+// terminal from the ranks) or `never`.
+enum class ProgressMode { kAuto, kAlways, kNever };
+absl::StatusOr<ProgressMode> ParseProgressMode(const std::string& value);
+// Where a rank's progress goes: nowhere off rank 0; std::cerr for kAlways;
+// for kAuto, std::cerr when `auto_ok` and stderr is interactive.
+std::ostream* ProgressStream(ProgressMode mode, bool rank0, bool auto_ok);
 
 class Progress {
  public:

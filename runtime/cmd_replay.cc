@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/flags.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/textproto.h"
 #include "common/units.h"
@@ -39,6 +40,7 @@ struct ReplayCommand {
   std::optional<double> expect_ratio;
   std::string json;
   double timeout_s = 300;
+  ProgressMode progress = ProgressMode::kAuto;
 };
 
 absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
@@ -71,6 +73,9 @@ absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
   }
   MEMWALL_ASSIGN_OR_RETURN(c.json, flags.GetString("json", ""));
   MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, flags.GetDouble("timeout_s", 300));
+  MEMWALL_ASSIGN_OR_RETURN(const std::string progress,
+                           flags.GetString("progress", "auto"));
+  MEMWALL_ASSIGN_OR_RETURN(c.progress, ParseProgressMode(progress));
   MEMWALL_ASSIGN_OR_RETURN(int64_t corrupt, flags.GetInt("corrupt_rank", -1));
   o.corrupt_rank = static_cast<int>(corrupt);
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("replay"));
@@ -252,8 +257,16 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
     std::fflush(stdout);
   }
 
+  // Rank 0's progress line on an interactive stderr without --json (or
+  // with --progress=always, under mpirun).
+  Progress progress("replay",
+                    ProgressStream(c.progress, rank == 0, c.json.empty()));
+  c.options.on_progress = [&progress](int64_t done, int64_t total) {
+    progress.Update(done, total, "micro-batch phases");
+  };
   MEMWALL_ASSIGN_OR_RETURN(const ReplayResult result,
                            RunReplay(plan, bound, c.options, MPI_COMM_WORLD));
+  progress.Clear();
   MPI_Barrier(MPI_COMM_WORLD);
   StopWatchdog();
 

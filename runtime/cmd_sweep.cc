@@ -39,7 +39,7 @@ struct SweepCommand {
   int64_t ratio_min_bytes = 0;
   std::string json;
   double timeout_s = 300;
-  std::string progress = "auto";
+  ProgressMode progress = ProgressMode::kAuto;
 };
 
 absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
@@ -80,11 +80,9 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
                            flags.GetBytes("ratio_min_bytes", 8 * kMiB));
   MEMWALL_ASSIGN_OR_RETURN(c.json, flags.GetString("json", ""));
   MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, flags.GetDouble("timeout_s", 300));
-  MEMWALL_ASSIGN_OR_RETURN(c.progress, flags.GetString("progress", "auto"));
-  if (c.progress != "auto" && c.progress != "always" && c.progress != "never") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--progress=", c.progress, " is not one of auto, always, never"));
-  }
+  MEMWALL_ASSIGN_OR_RETURN(const std::string progress,
+                           flags.GetString("progress", "auto"));
+  MEMWALL_ASSIGN_OR_RETURN(c.progress, ParseProgressMode(progress));
   MEMWALL_ASSIGN_OR_RETURN(int64_t corrupt, flags.GetInt("corrupt_rank", -1));
   o.corrupt_rank = static_cast<int>(corrupt);
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("sweep"));
@@ -245,14 +243,9 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
   // not on the terminal itself (stdout redirected) and no --json is written;
   // under mpirun stderr reaches the terminal through a pipe, so
   // --progress=always asks for it there.
-  std::ostream* progress_out = nullptr;
-  if (rank == 0 && c.progress == "always") {
-    progress_out = &std::cerr;
-  } else if (c.progress == "auto") {
-    progress_out = Progress::StderrIf(rank == 0 && c.json.empty() &&
-                                      !isatty(STDOUT_FILENO));
-  }
-  Progress progress("sweep", progress_out);
+  Progress progress("sweep",
+                    ProgressStream(c.progress, rank == 0,
+                                   c.json.empty() && !isatty(STDOUT_FILENO)));
   const int64_t total_rows =
       static_cast<int64_t>(c.ops.size() * SweepSizes(c.options).size());
   int64_t rows_done = 0;

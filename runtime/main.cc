@@ -33,6 +33,7 @@ constexpr char kUsage[] =
     "  replay    --plan=PLAN.json [--candidate=0] --steps=3 --warmup_steps=1\n"
     "            --compute=sleep|none --backend=mpi|nccl [--cluster=C]\n"
     "            [--slice] --expect_ratio=R --json=FILE --timeout_s=300\n"
+    "            --progress=auto|always|never\n"
     "            --max_buffer_bytes=4G: one training step's communication\n"
     "            of a plan's layout, measured against the prediction\n"
     "  calibrate --base_cluster=C --out=FILE [--name=N] --backend=mpi|nccl\n"

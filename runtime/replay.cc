@@ -92,6 +92,8 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
   std::vector<int64_t> left(ops.size(), 0);
   double wall = 0;
   const int total_steps = options.warmup_steps + options.steps;
+  const int64_t phases = total_steps * (3 * m + 1);
+  int64_t phases_done = 0;
   for (int step = 0; step < total_steps; ++step) {
     const bool timed = step >= options.warmup_steps;
     MPI_Barrier(world);
@@ -125,6 +127,7 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
             if (--left[i] > 0) any = true;
           }
         }
+        if (options.on_progress) options.on_progress(++phases_done, phases);
       }
     }
     if (timed) wall += MPI_Wtime() - step_start;

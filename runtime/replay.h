@@ -13,6 +13,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,9 @@ struct ReplayOptions {
   // Testing aid: this world rank corrupts its first received element of the
   // first op before the check (-1 = never).
   int corrupt_rank = -1;
+  // Called on every rank with (micro-batch phases done, in all) as the steps
+  // run (a progress line); may be empty.
+  std::function<void(int64_t, int64_t)> on_progress;
 };
 
 // An op of the plan bound to this rank's communicator of its group.
