@@ -31,6 +31,19 @@ std::string FormatFlops(double flops) {
   return absl::StrFormat("%.0f FLOP", flops);
 }
 
+std::string FormatGBPerS(double bytes_per_s) {
+  const double gb = ToGB(bytes_per_s);
+  // Two literal formats: clang requires StrFormat's format to be constant.
+  return gb < 1 ? absl::StrFormat("%.4f", gb) : absl::StrFormat("%.2f", gb);
+}
+
+std::string FormatMicroseconds(double seconds) {
+  const double us = seconds * 1e6;
+  if (us < 1e4) return absl::StrFormat("%.2f", us);
+  if (us < 1e6) return absl::StrFormat("%.1f", us);
+  return absl::StrFormat("%.0f", us);
+}
+
 std::string FormatSeconds(double seconds) {
   const double a = std::fabs(seconds);
   if (a >= 86400 * 2) return absl::StrFormat("%.1f days", seconds / 86400);

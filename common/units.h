@@ -27,6 +27,12 @@ std::string FormatGiB(double bytes);
 std::string FormatCount(double count);
 // FLOPs with an SI suffix: 3.14 PFLOP, 740 TFLOP.
 std::string FormatFlops(double flops);
+// Bandwidth in GB/s (1e9 bytes/s) without the unit, as nccl-tests prints it:
+// two decimals, or four below 1 GB/s (emulated clusters).
+std::string FormatGBPerS(double bytes_per_s);
+// Seconds as microseconds without the unit, as memwall-run's table prints
+// them: two decimals below 10 ms, one below 1 s, none above.
+std::string FormatMicroseconds(double seconds);
 // Seconds as "12.3 ms", "1.42 s", "3.1 us".
 std::string FormatSeconds(double seconds);
 

@@ -1,11 +1,15 @@
 // memwall-run sweep: flags, groups, backend, the sweep of each collective, the
 // table, the JSON report and the exit status.
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/textproto.h"
 #include "common/units.h"
@@ -35,6 +39,7 @@ struct SweepCommand {
   int64_t ratio_min_bytes = 0;
   std::string json;
   double timeout_s = 300;
+  ProgressMode progress = ProgressMode::kAuto;
 };
 
 absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
@@ -75,6 +80,9 @@ absl::StatusOr<SweepCommand> ParseSweep(int argc, char** argv, int world_size) {
                            flags.GetBytes("ratio_min_bytes", 8 * kMiB));
   MEMWALL_ASSIGN_OR_RETURN(c.json, flags.GetString("json", ""));
   MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, ParseTimeout(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const std::string progress,
+                           flags.GetString("progress", "auto"));
+  MEMWALL_ASSIGN_OR_RETURN(c.progress, ParseProgressMode(progress));
   MEMWALL_ASSIGN_OR_RETURN(int64_t corrupt, flags.GetInt("corrupt_rank", -1));
   o.corrupt_rank = static_cast<int>(corrupt);
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("sweep"));
@@ -234,6 +242,16 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
         c.timeout_s);
   }
   std::vector<SweepRow> all_rows;
+  // Rank 0 shows a progress line on an interactive stderr when the table is
+  // not on the terminal itself (stdout redirected) and no --json is written;
+  // under mpirun stderr reaches the terminal through a pipe, so
+  // --progress=always asks for it there.
+  Progress progress("sweep",
+                    ProgressStream(c.progress, rank == 0,
+                                   c.json.empty() && !isatty(STDOUT_FILENO)));
+  const int64_t total_rows =
+      static_cast<int64_t>(c.ops.size() * SweepSizes(c.options).size());
+  int64_t rows_done = 0;
   for (const Collective* op : c.ops) {
     if (rank == 0) {
       std::printf("#\n# Collective: %s\n%s", op->name.c_str(),
@@ -248,6 +266,7 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
         std::fputs(TableRow(row, predict).c_str(), stdout);
         std::fflush(stdout);
       }
+      progress.Update(++rows_done, total_rows, "sizes");
     };
     MEMWALL_ASSIGN_OR_RETURN(
         std::vector<SweepRow> rows,

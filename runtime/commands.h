@@ -10,6 +10,8 @@ namespace memwall::runtime {
 
 int RunSweepCommand(int argc, char** argv);
 int RunBaselineCommand(int argc, char** argv);
+int RunReplayCommand(int argc, char** argv);
+int RunCalibrateCommand(int argc, char** argv);
 
 // Prints `status` (rank 0 only when every rank agrees on it, as bad input does)
 // and returns the exit status; aborts the job for errors that only some ranks

@@ -29,9 +29,19 @@ constexpr char kUsage[] =
     "            --cluster=C --mpi_algorithm=tuned_default|ring|pipeline|...\n"
     "            --segment_bytes=128K (pipelined broadcast/reduce)\n"
     "            --expect_ratio=R --ratio_min_bytes=8M --json=FILE\n"
-    "            --timeout_s=300\n"
+    "            --timeout_s=300 --progress=auto|always|never\n"
     "  baseline  --bytes=64M --iters=20 --reps=5: the harness's all_reduce\n"
     "            against a bare MPI_Allreduce loop in the same job\n"
+    "  replay    --plan=PLAN.json [--candidate=0] --steps=3 --warmup_steps=1\n"
+    "            --compute=sleep|none --backend=mpi|nccl [--cluster=C]\n"
+    "            [--slice] --expect_ratio=R --json=FILE --timeout_s=300\n"
+    "            --progress=auto|always|never\n"
+    "            --max_buffer_bytes=4G: one training step's communication\n"
+    "            of a plan's layout, measured against the prediction\n"
+    "  calibrate --base_cluster=C --out=FILE [--name=N] --backend=mpi|nccl\n"
+    "            --min_bytes=8 --max_bytes=16M --step_factor=4 --iters=10\n"
+    "            --warmup_iters=2 --timeout_s=300: latency and bandwidth of\n"
+    "            each network level, written as a cluster text proto\n"
     "Exit status: 0 success, 1 runtime failure or wrong results, 2 bad\n"
     "input, 3 measured below --expect_ratio of the prediction.\n";
 
@@ -52,13 +62,16 @@ int Main(int argc, char** argv) {
     if (rank == 0) std::fputs(kUsage, stdout);
     return 0;
   }
-  if (command != "sweep" && command != "baseline") {
+  if (command != "sweep" && command != "baseline" && command != "replay" &&
+      command != "calibrate") {
     if (rank == 0) {
       std::fprintf(stderr, "memwall-run: unknown command '%s'\n%s",
                    command.c_str(), kUsage);
     }
     return 2;
   }
+  if (command == "replay") return RunReplayCommand(argc, argv);
+  if (command == "calibrate") return RunCalibrateCommand(argc, argv);
   return command == "sweep" ? RunSweepCommand(argc, argv)
                             : RunBaselineCommand(argc, argv);
 }

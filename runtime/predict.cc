@@ -8,6 +8,12 @@
 #include "planner/comm/cost.h"
 
 namespace memwall::runtime {
+const Collective& RuntimeCollective(memwall::Collective op) {
+  for (const Collective* c : AllCollectives()) {
+    if (c->op == op) return *c;
+  }
+  return AllReduceCollective();  // unreachable: every op has a runtime file
+}
 
 absl::StatusOr<Predictor> Predictor::Make(
     const std::string& cluster, const std::string& backend,
@@ -41,29 +47,34 @@ absl::StatusOr<Predictor> Predictor::Make(
   return p;
 }
 
-absl::Status Predictor::Fill(const Collective& collective,
-                             SweepRow& row) const {
+absl::StatusOr<double> Predictor::Time(const Collective& collective,
+                                       double bytes, GroupShape group) const {
   const memwall::Collective op = collective.op;
-  const double bytes = static_cast<double>(row.size_bytes);
   CollectiveCost cost;
   if (nccl_) {
-    cost = CollectiveTime(net_, op, bytes, group_);
+    cost = CollectiveTime(net_, op, bytes, group);
   } else {
     MEMWALL_ASSIGN_OR_RETURN(
         MpiCost mpi,
-        PredictOpenMpi(net_, op, bytes, group_, mpi_algorithm_, mpi_options_));
+        PredictOpenMpi(net_, op, bytes, group, mpi_algorithm_, mpi_options_));
     cost = mpi.cost;
   }
   if (!std::isfinite(cost.time_s) || cost.time_s < 0) {
     return absl::InternalError(absl::StrCat(
-        "no prediction for ", collective.name, " of ", row.size_bytes,
+        "no prediction for ", collective.name, " of ", bytes,
         " bytes on --cluster=", cluster_.name(), " (time ", cost.time_s, ")"));
   }
-  if (cost.time_s == 0) return absl::OkStatus();  // a group of one
+  return cost.time_s;  // 0 for a group of one
+}
 
-  row.predicted_time_s = cost.time_s;
+absl::Status Predictor::Fill(const Collective& collective,
+                             SweepRow& row) const {
+  const double bytes = static_cast<double>(row.size_bytes);
+  MEMWALL_ASSIGN_OR_RETURN(const double time, Time(collective, bytes, group_));
+  if (time == 0) return absl::OkStatus();  // a group of one
+  row.predicted_time_s = time;
   row.predicted_busbw_bytes_per_s =
-      bytes / cost.time_s * collective.bus_factor(row.group_size);
+      bytes / time * collective.bus_factor(row.group_size);
   return absl::OkStatus();
 }
 

@@ -20,6 +20,9 @@
 
 namespace memwall::runtime {
 
+// The runtime's collective for the planner's.
+const Collective& RuntimeCollective(memwall::Collective op);
+
 class Predictor {
  public:
   // `cluster` is a zoo name or a path; `mpi_algorithm` a name ParseMpiAlgorithm
@@ -33,6 +36,10 @@ class Predictor {
   const ClusterSpec& cluster() const { return cluster_; }
   // Sets row.predicted_time_s and row.predicted_busbw_bytes_per_s.
   absl::Status Fill(const Collective& collective, SweepRow& row) const;
+  // Seconds of one call moving `size_bytes` (nccl-tests S) on `group` rather
+  // than the job's group; 0 when the model has no figure (a group of one).
+  absl::StatusOr<double> Time(const Collective& collective, double size_bytes,
+                              GroupShape group) const;
 
  private:
   ClusterSpec cluster_;

@@ -8,10 +8,7 @@ namespace memwall::runtime {
 namespace {
 
 std::string Microseconds(double seconds) {
-  const double us = seconds * 1e6;
-  if (us < 1e4) return absl::StrFormat("%8.2f", us);
-  if (us < 1e6) return absl::StrFormat("%8.1f", us);
-  return absl::StrFormat("%8.0f", us);
+  return absl::StrFormat("%8s", FormatMicroseconds(seconds));
 }
 
 std::string Place(const PlaceResult& r) {

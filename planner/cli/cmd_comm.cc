@@ -14,6 +14,7 @@
 #include "planner/comm/network_model.h"
 #include "planner/comm/placement.h"
 #include "planner/model/zoo.h"
+#include "planner/report/html/pages.h"
 #include "proto/comm.pb.h"
 
 namespace memwall {
@@ -48,16 +49,10 @@ absl::StatusOr<Sizes> GetSizes(const Flags& flags) {
 // Largest run the command sizes (2^40 GPUs), so spans stay far from overflow.
 constexpr int64_t kMaxGpus = int64_t{1} << 40;
 
-// GB/s with two decimals, or four below 1 GB/s (emulated clusters).
-std::string GbPerS(double bytes_per_s) {
-  const double gb = ToGB(bytes_per_s);
-  return gb < 1 ? absl::StrFormat("%.4f", gb) : absl::StrFormat("%.2f", gb);
-}
-
 }  // namespace
 
 absl::Status RunComm(const Flags& flags) {
-  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags, false, true));
   MEMWALL_ASSIGN_OR_RETURN(const std::string cluster_name,
                            flags.GetString("cluster", ""));
   MEMWALL_ASSIGN_OR_RETURN(const std::string op_name,
@@ -187,12 +182,13 @@ absl::Status RunComm(const Flags& flags) {
     }
     absl::StrAppendFormat(&table, "  %12d %12.2f %10s %10s  %-18s %-7s %s\n",
                           bytes, cost.time_s * 1e6,
-                          GbPerS(cost.algbw_bytes_per_s),
-                          GbPerS(cost.busbw_bytes_per_s), row->algorithm(),
-                          row->protocol(), row->bottleneck());
+                          FormatGBPerS(cost.algbw_bytes_per_s),
+                          FormatGBPerS(cost.busbw_bytes_per_s),
+                          row->algorithm(), row->protocol(), row->bottleneck());
     if (bytes >= sizes.max_bytes || bytes == 0 || bytes > INT64_MAX / 2) break;
   }
-  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table,
+                                      [&] { return html::CommPage(report); }));
   return absl::OkStatus();
 }
 

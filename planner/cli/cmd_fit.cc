@@ -9,6 +9,7 @@
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
 #include "planner/cli/plan_request.h"
+#include "planner/report/html/pages.h"
 #include "planner/report/plan_report.h"
 #include "planner/search/fit.h"
 
@@ -21,7 +22,7 @@ constexpr int64_t kDefaultMaxNodes = 4096;
 }  // namespace
 
 absl::Status RunFit(const Flags& flags) {
-  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags, false, true));
   MEMWALL_ASSIGN_OR_RETURN(PlanRequest request, ParsePlanRequest(flags, false));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("fit"));
   MEMWALL_ASSIGN_OR_RETURN(const StepContext ctx, MakeContext(request));
@@ -98,7 +99,8 @@ absl::Status RunFit(const Flags& flags) {
         }
       }
     }
-    MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
+    MEMWALL_RETURN_IF_ERROR(PrintReport(
+        format, report, table, [&] { return html::FitPage(report, table); }));
     return absl::OkStatus();
   }
 
@@ -133,7 +135,8 @@ absl::Status RunFit(const Flags& flags) {
     report.add_notes(why);
     table = absl::StrCat("# ", why, "\n");
   }
-  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
+  MEMWALL_RETURN_IF_ERROR(PrintReport(
+      format, report, table, [&] { return html::FitPage(report, table); }));
   return absl::OkStatus();
 }
 

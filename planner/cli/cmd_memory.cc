@@ -11,6 +11,7 @@
 #include "planner/cli/request.h"
 #include "planner/memory/graph_memory.h"
 #include "planner/memory/memory_report.h"
+#include "planner/report/html/memory_page.h"
 #include "planner/report/plan_report.h"
 
 namespace memwall {
@@ -28,13 +29,10 @@ Unit UnitFor(Profile profile) {
   return {"GiB", static_cast<double>(kGiB)};
 }
 
-std::string Table(const MemoryReport& r, Profile profile) {
-  const Unit u = UnitFor(profile);
+// The table's opening lines: model, layout, training.
+std::string Header(const MemoryReport& r) {
   const Layout& l = r.layout();
-  const auto v = [&](int64_t bytes) {
-    return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
-  };
-  std::string out = absl::StrFormat(
+  return absl::StrFormat(
       "model %s (%s params), profile %s, %d GPUs = dp %d x tp %d x pp %d x cp "
       "%d (vpp %d, ep %d)\n"
       "micro-batch %d, global batch %d, seq %d, %s, %s, ZeRO %d%s, recompute "
@@ -42,8 +40,8 @@ std::string Table(const MemoryReport& r, Profile profile) {
       r.model(), FormatCount(static_cast<double>(r.params())), r.profile(),
       r.gpus(), l.dp(), l.tp(), l.pp(), l.cp(), l.vpp(), l.ep(),
       l.micro_batch(), r.training().global_batch(), r.training().seq_len(),
-      Dtype_Name(r.training().dtype()),
-      Optimizer_Name(r.training().optimizer()), l.zero_stage(),
+      Dtype_Name(r.training().dtype()), EnumName(r.training().optimizer()),
+      l.zero_stage(),
       r.training().distributed_optimizer() ? " (distributed optimizer)" : "",
       EnumName(l.recompute()),
       l.sequence_parallel() ? ", sequence parallel" : "",
@@ -51,6 +49,14 @@ std::string Table(const MemoryReport& r, Profile profile) {
       l.offload() == OFFLOAD_OPTIMIZER ? ", optimizer offloaded"
       : l.offload() == OFFLOAD_PARAMS  ? ", parameters and optimizer offloaded"
                                        : "");
+}
+
+std::string Table(const MemoryReport& r, Profile profile) {
+  const Unit u = UnitFor(profile);
+  const auto v = [&](int64_t bytes) {
+    return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
+  };
+  std::string out = Header(r);
   absl::StrAppendFormat(
       &out, "%-6s %6s %9s %10s %10s %10s %11s %10s %10s %9s\n", "stage",
       "layers", "params", "weights", "grads", "optimizer", "activations",
@@ -70,8 +76,7 @@ std::string Table(const MemoryReport& r, Profile profile) {
   const StageMemory& peak = r.stages(static_cast<int>(r.peak_stage()));
   if (!peak.other_items().empty()) {
     absl::StrAppend(&out, "\nother on stage ", r.peak_stage(), ":");
-    for (const char* item : {"cuda_context", "comm_buffers", "zero3_gathered",
-                             "transient", "allocator_headroom"}) {
+    for (const char* item : kOtherItemNames) {
       auto it = peak.other_items().find(item);
       if (it != peak.other_items().end()) {
         absl::StrAppend(&out, " ", item, " ", v(it->second), " ", u.name, ";");
@@ -97,6 +102,14 @@ std::string Table(const MemoryReport& r, Profile profile) {
   for (const std::string& note : r.notes())
     absl::StrAppend(&out, "note: ", note, "\n");
   return out;
+}
+
+absl::Status Print(const Request& request, const MemoryReport& report) {
+  return PrintReport(
+      request.format, report, Table(report, request.profile), [&] {
+        const Unit u = UnitFor(request.profile);
+        return html::MemoryPage(report, {u.name, u.bytes}, Header(report));
+      });
 }
 
 }  // namespace
@@ -127,16 +140,14 @@ absl::Status RunMemory(const Flags& flags) {
                                layout, request.cluster_or_null(),
                                balance == "memory" ? StageBalance::kMemory
                                                    : StageBalance::kCompute));
-    MEMWALL_RETURN_IF_ERROR(
-        PrintReport(request.format, report, Table(report, request.profile)));
+    MEMWALL_RETURN_IF_ERROR(Print(request, report));
     return absl::OkStatus();
   }
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryReport report,
       BuildMemoryReport(request.model, request.training, request.profile,
                         layout, request.cluster_or_null()));
-  MEMWALL_RETURN_IF_ERROR(
-      PrintReport(request.format, report, Table(report, request.profile)));
+  MEMWALL_RETURN_IF_ERROR(Print(request, report));
   return absl::OkStatus();
 }
 

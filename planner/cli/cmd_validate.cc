@@ -8,6 +8,7 @@
 #include "planner/cli/commands.h"
 #include "planner/cli/output.h"
 #include "planner/model/zoo.h"
+#include "planner/report/html/pages.h"
 #include "planner/timing/step_time.h"
 #include "planner/timing/validation_cases.h"
 #include "proto/plan.pb.h"
@@ -57,7 +58,7 @@ absl::StatusOr<ValidationReport> BuildValidationReport(
 }
 
 absl::Status RunValidate(const Flags& flags) {
-  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags, false, true));
   MEMWALL_ASSIGN_OR_RETURN(const std::string cluster_name,
                            flags.GetString("cluster", kValidationCluster));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("validate"));
@@ -88,7 +89,8 @@ absl::Status RunValidate(const Flags& flags) {
     absl::StrAppendFormat(&table, "  %s: %s; %s\n", run.name, run.source,
                           run.note);
   }
-  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
+  MEMWALL_RETURN_IF_ERROR(PrintReport(
+      format, report, table, [&] { return html::ValidatePage(report); }));
   return absl::OkStatus();
 }
 

@@ -43,6 +43,9 @@ const std::vector<Command>& Commands() {
       {"table", "[--format=table|json|textproto|markdown]",
        "the founding tables: seed value, memwall value, difference, errata",
        RunTable},
+      {"report", "--runtime=SWEEP.json | --plan=PLAN.json",
+       "the HTML page of memwall-run's --json report or of a saved plan",
+       RunReport},
   };
   return *commands;
 }

@@ -31,6 +31,7 @@ absl::Status RunValidate(const Flags& flags);
 absl::Status RunMemory(const Flags& flags);
 absl::Status RunDescribe(const Flags& flags);
 absl::Status RunTable(const Flags& flags);
+absl::Status RunReport(const Flags& flags);
 
 }  // namespace memwall
 

@@ -31,27 +31,8 @@ absl::StatusOr<std::optional<bool>> GetOptionalBool(const Flags& flags,
 }
 
 absl::Status ParseLayoutFlags(const Flags& flags, LayoutChoice* l) {
-  for (auto [name, slot] :
-       {std::pair<const char*, std::optional<int64_t>*>{"dp", &l->dp},
-        {"tp", &l->tp},
-        {"pp", &l->pp},
-        {"vpp", &l->vpp},
-        {"cp", &l->cp},
-        {"ep", &l->ep},
-        {"etp", &l->etp},
-        {"micro_batch", &l->micro_batch},
-        {"first_stage_layers", &l->first_stage_layers},
-        {"last_stage_layers", &l->last_stage_layers}}) {
-    MEMWALL_ASSIGN_OR_RETURN(*slot, flags.GetOptionalInt(name));
-  }
-  MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> zero,
-                           flags.GetOptionalInt("zero"));
-  if (zero) {
-    if (*zero < 0 || *zero > 3) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--zero=", *zero, " must be 0, 1, 2 or 3"));
-    }
-    l->zero_stage = static_cast<int>(*zero);
+  for (const LayoutInt& f : kLayoutInts) {
+    MEMWALL_ASSIGN_OR_RETURN(l->*f.choice, flags.GetOptionalInt(f.flag));
   }
   MEMWALL_ASSIGN_OR_RETURN(l->recompute,
                            GetEnum<Recompute>(flags, "recompute"));
@@ -74,7 +55,7 @@ absl::Status ParseLayoutFlags(const Flags& flags, LayoutChoice* l) {
 
 absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
-  MEMWALL_ASSIGN_OR_RETURN(r.format, GetFormat(flags));
+  MEMWALL_ASSIGN_OR_RETURN(r.format, GetFormat(flags, false, true));
   MEMWALL_ASSIGN_OR_RETURN(r.model_name, flags.GetString("model", ""));
   if (r.model_name.empty())
     return absl::InvalidArgumentError("--model is required");

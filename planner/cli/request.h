@@ -1,7 +1,7 @@
 // The one parser of the flags that `memwall memory`, `plan` and `fit` share:
 // model and cluster (zoo name or path, with --set / --cluster_set text-proto
 // overrides), training settings, profile, GPU count, and every layout and
-// schedule flag, into a LayoutChoice (planner/layout/layout_choice.h: unset =
+// schedule flag, into a LayoutChoice (planner/layout/parallel_layout.h: unset =
 // free for the search, default for a single layout). Enum flags take the
 // names of their proto enums (common/enum_names.h).
 #ifndef MEMWALL_PLANNER_CLI_REQUEST_H_
@@ -14,7 +14,6 @@
 #include "absl/status/statusor.h"
 #include "common/flags.h"
 #include "planner/cli/output.h"
-#include "planner/layout/layout_choice.h"
 #include "planner/layout/parallel_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"

@@ -186,19 +186,15 @@ LayoutLimits LimitsOf(const ModelSpec& model, const TrainingSpec& training,
 
 absl::Status CheckLayoutChoice(const LayoutLimits& m, const LayoutChoice& c,
                                int64_t gpus) {
-  for (const auto& [flag, value] :
-       {std::pair<absl::string_view, std::optional<int64_t>>{"dp", c.dp},
-        {"tp", c.tp},
-        {"pp", c.pp},
-        {"vpp", c.vpp},
-        {"cp", c.cp},
-        {"ep", c.ep},
-        {"etp", c.etp},
-        {"micro_batch", c.micro_batch}}) {
+  for (const LayoutInt& f : kLayoutInts) {
+    const std::optional<int64_t>& value = c.*f.choice;
     if (!value) continue;
-    if (*value <= 0) return Bad(flag, *value, "must be positive");
+    if (*value < f.min) {
+      return Bad(f.flag, *value,
+                 f.min == 1 ? "must be positive" : "must not be negative");
+    }
     if (*value > kMaxDegree) {
-      return Bad(flag, *value, absl::StrCat("exceeds ", kMaxDegree));
+      return Bad(f.flag, *value, absl::StrCat("exceeds ", kMaxDegree));
     }
   }
   if (c.zero_stage && (*c.zero_stage < 0 || *c.zero_stage > 3)) {

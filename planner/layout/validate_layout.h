@@ -10,7 +10,6 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
-#include "planner/layout/layout_choice.h"
 #include "planner/layout/parallel_layout.h"
 #include "proto/cluster.pb.h"
 #include "proto/model.pb.h"
@@ -25,7 +24,7 @@ inline constexpr int kMaxPipelineStages = 256;
 inline constexpr int64_t kMaxDegree = int64_t{1} << 24;
 
 // What the rules read of the model, the training run and the cluster. Zero
-// means unknown (the rule is skipped).
+// means unknown (the rule is skipped), except `experts`: 0 is a dense model.
 struct LayoutLimits {
   bool transformer = true;  // false: a layer graph (DP, ZeRO and PP only)
   int64_t heads = 0;

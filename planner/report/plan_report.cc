@@ -7,6 +7,7 @@
 #include "common/enum_names.h"
 #include "common/units.h"
 #include "planner/memory/memory_report.h"
+#include "planner/timing/step_comm.h"
 
 namespace memwall {
 
@@ -32,6 +33,13 @@ Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
   }
   c.set_tp_overlap(s.options.tp_overlap);
   c.set_dp_overlap(s.options.dp_overlap);
+  const MicroBatchCosts costs =
+      ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(s.layout));
+  for (const StepCommOpValue& op :
+       StepCommOps(ctx, costs, s.layout, s.options)) {
+    *c.add_comm_ops() = ToProto(op);
+  }
+  c.set_micro_batches(static_cast<int64_t>(MicroBatches(ctx, s.layout)));
   return c;
 }
 
@@ -57,6 +65,18 @@ PlanReport BuildPlanReport(const StepContext& ctx,
   stats->set_feasible(result.feasible);
   stats->set_seconds(result.seconds);
   stats->set_threads(result.threads);
+  for (const SampledLayout& p : result.landscape) {
+    Candidate c;
+    *c.mutable_layout() = ToProto(p.layout);
+    c.mutable_layout()->set_order(p.options.pp_inside_dp ? "tp-cp-ep-pp-dp"
+                                                         : "tp-cp-ep-dp-pp");
+    c.set_tp_overlap(p.options.tp_overlap);
+    c.set_dp_overlap(p.options.dp_overlap);
+    LandscapePoint* out = stats->add_landscape();
+    out->set_step_time_s(p.step_time_s);
+    out->set_peak_bytes(p.peak_bytes);
+    out->set_layout(LayoutSummary(c));
+  }
   if (result.indivisible_degree_tuples > 0) {
     RejectionCount* r = stats->add_rejected();
     r->set_reason(

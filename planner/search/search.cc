@@ -78,6 +78,46 @@ class TopK {
   std::vector<ScoredLayout> items_;
 };
 
+// A fixed permutation of 64-bit integers (splitmix64's finalizer, Steele et
+// al., "Fast splittable pseudorandom number generators", OOPSLA 2014), so the
+// layouts with the smallest hashes are a uniform sample.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The k points with the smallest hashes (a bottom-k sketch): a max-heap.
+class Sample {
+ public:
+  explicit Sample(int k) : k_(static_cast<size_t>(std::max(0, k))) {}
+  bool enabled() const { return k_ > 0; }
+  bool Accepts(uint64_t hash) const {
+    return k_ > 0 && (heap_.size() < k_ || hash < heap_.front().hash);
+  }
+  void Add(const SampledLayout& p) {
+    heap_.push_back(p);
+    std::push_heap(heap_.begin(), heap_.end(), Less);
+    if (heap_.size() > k_) {
+      std::pop_heap(heap_.begin(), heap_.end(), Less);
+      heap_.pop_back();
+    }
+  }
+  std::vector<SampledLayout> Sorted() const {
+    std::vector<SampledLayout> out = heap_;
+    std::sort(out.begin(), out.end(), Less);
+    return out;
+  }
+
+ private:
+  static bool Less(const SampledLayout& a, const SampledLayout& b) {
+    return a.hash < b.hash;
+  }
+  size_t k_;
+  std::vector<SampledLayout> heap_;
+};
+
 struct Worker {
   const StepContext* ctx;
   const LayoutLimits* limits;
@@ -86,6 +126,7 @@ struct Worker {
   int top_k;
   SearchResult result;
   TopK best{1};
+  Sample landscape{0};
 
   void Run(const DegreeTuple& d);
 };
@@ -121,8 +162,9 @@ void Worker::Run(const DegreeTuple& d) {
   const std::vector<bool> flashes =
       Filter(std::vector<bool>{false, true}, c->flash_attention);
   const bool data_parallel = d.dp * d.cp > 1;
-  const std::vector<int> zeros =
-      Filter(data_parallel ? std::vector<int>{0, 1, 2, 3} : std::vector<int>{0},
+  const std::vector<int64_t> zeros =
+      Filter(data_parallel ? std::vector<int64_t>{0, 1, 2, 3}
+                           : std::vector<int64_t>{0},
              c->zero_stage);
   const std::vector<bool> dp_overlaps =
       data_parallel ? Filter(std::vector<bool>{true, false}, c->dp_overlap)
@@ -176,7 +218,7 @@ void Worker::Run(const DegreeTuple& d) {
   l.account_embedding = c->account_embedding.value_or(false);
   l.account_loss = c->account_loss.value_or(false);
   uint64_t counter = 0;
-  for (int zero : zeros) {
+  for (int64_t zero : zeros) {
     std::vector<Offload> offloads{OFFLOAD_NONE, OFFLOAD_OPTIMIZER};
     if (zero == 3) offloads.push_back(OFFLOAD_PARAMS);
     for (Offload offload : Filter(offloads, c->offload)) {
@@ -243,9 +285,16 @@ void Worker::Run(const DegreeTuple& d) {
                           EvaluateStepTime(*ctx, costs[ci], l, o, loads[vi]);
                       ++result.feasible;
                       ++counter;
+                      const uint64_t index = (d.index << 32) | counter;
                       if (best.Accepts(t.step_time_s)) {
-                        best.Add(ScoredLayout{l, o, t, mem,
-                                              (d.index << 32) | counter});
+                        best.Add(ScoredLayout{l, o, t, mem, index});
+                      }
+                      if (landscape.enabled()) {
+                        const uint64_t h = Mix(index);
+                        if (landscape.Accepts(h)) {
+                          landscape.Add(SampledLayout{l, o, t.step_time_s,
+                                                      mem.peak_bytes, h});
+                        }
                       }
                     }
                   }
@@ -364,8 +413,17 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
       std::max(1, std::min<int>(threads, static_cast<int>(tuples.size())));
   std::vector<Worker> workers(threads);
   std::atomic<size_t> next{0};
+  std::atomic<int64_t> finished{0};
+  const int64_t total_tuples = static_cast<int64_t>(tuples.size());
   auto work = [&](Worker* w) {
-    for (size_t i = next++; i < tuples.size(); i = next++) w->Run(tuples[i]);
+    for (size_t i = next++; i < tuples.size(); i = next++) {
+      w->Run(tuples[i]);
+      const int64_t done = ++finished;
+      // The first worker alone reports, so the callback needs no lock.
+      if (w == &workers[0] && options.on_progress) {
+        options.on_progress(done, total_tuples);
+      }
+    }
   };
   for (Worker& w : workers) {
     w.ctx = &ctx;
@@ -373,6 +431,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
     w.c = &c;
     w.memory = options.memory.get();
     w.best = TopK(options.top_k);
+    w.landscape = Sample(options.landscape_points);
   }
   if (threads == 1) {
     work(&workers[0]);
@@ -384,7 +443,9 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
   // Deterministic merge: counts add up; candidates sort by (time, enumeration
   // index).
   TopK merged(options.top_k);
+  Sample landscape(options.landscape_points);
   for (Worker& w : workers) {
+    for (const SampledLayout& p : w.landscape.Sorted()) landscape.Add(p);
     total.space_size += w.result.space_size;
     total.evaluated += w.result.evaluated;
     total.feasible += w.result.feasible;
@@ -395,6 +456,7 @@ absl::StatusOr<SearchResult> SearchLayouts(const StepContext& ctx, int64_t gpus,
     }
   }
   total.best = merged.items();
+  total.landscape = landscape.Sorted();
   total.threads = threads;
   total.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -11,13 +11,14 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "planner/layout/layout_choice.h"
+#include "planner/layout/parallel_layout.h"
 #include "planner/layout/validate_layout.h"
 #include "planner/memory/evaluator.h"
 #include "planner/search/state_bound.h"
@@ -35,6 +36,13 @@ struct SearchOptions {
   // and cluster; required. It decides fit (EvaluatePeak(layout).fits), so a
   // plan's memory is exactly what `memwall memory` reports for its layout.
   std::shared_ptr<const MemoryEvaluator> memory;
+  // When > 0, a uniform sample of this many fitted layouts is kept for the
+  // report's landscape chart (the layouts with the smallest hash of their
+  // enumeration index: the same sample for any thread count).
+  int landscape_points = 0;
+  // Called with (degree tuples done, degree tuples in all) from one thread
+  // as the search proceeds (the CLI's progress line); may be empty.
+  std::function<void(int64_t, int64_t)> on_progress;
 };
 
 enum RejectReason {
@@ -56,8 +64,18 @@ struct ScoredLayout {
   uint64_t index = 0;  // enumeration order, for deterministic ties
 };
 
+struct SampledLayout {
+  ParallelLayout layout;
+  ScheduleOptions options;
+  double step_time_s = 0;
+  int64_t peak_bytes = 0;
+  uint64_t hash = 0;  // the sample keeps the smallest hashes
+};
+
 struct SearchResult {
   std::vector<ScoredLayout> best;  // fastest first, at most top_k
+  // At most SearchOptions::landscape_points fitted layouts, by hash.
+  std::vector<SampledLayout> landscape;
   int64_t space_size = 0;
   int64_t evaluated = 0;
   int64_t feasible = 0;

@@ -19,16 +19,6 @@ std::string WithCommas(double value) {
   return value < 0 ? "-" + out : out;
 }
 
-std::string Memwall(const SeedCell& c) {
-  if (!c.has_memwall_value()) return "-";
-  return FormatSeedValue(c.memwall_value(), c.unit());
-}
-
-std::string Difference(const SeedCell& c) {
-  if (!c.has_difference()) return "";
-  return absl::StrFormat("%+.1f%%", 100 * c.difference());
-}
-
 // How each memwall value is computed, with the source of each rule.
 constexpr char kConventions[] = R"(
 ## Conventions
@@ -56,11 +46,21 @@ constexpr char kConventions[] = R"(
   activations): `L s b h (34 + 5as/h)` bytes.
 )";
 
-std::string Seed(const SeedCell& c) {
+}  // namespace
+
+std::string SeedCellSeed(const SeedCell& c) {
   return c.seed().empty() ? "(blank)" : c.seed();
 }
 
-}  // namespace
+std::string SeedCellMemwall(const SeedCell& c) {
+  if (!c.has_memwall_value()) return "-";
+  return FormatSeedValue(c.memwall_value(), c.unit());
+}
+
+std::string SeedCellDifference(const SeedCell& c) {
+  if (!c.has_difference()) return "";
+  return absl::StrFormat("%+.1f%%", 100 * c.difference());
+}
 
 std::string FormatSeedValue(double value, const std::string& unit) {
   std::string number;
@@ -98,8 +98,9 @@ std::string RenderSeedTablesText(const SeedTables& tables) {
           ref = absl::StrCat(c.erratum() ? "! " : "  ", "[", notes.size(), "]");
         }
         absl::StrAppendFormat(&out, "%-22s %-17s %-14s %-19s %8s  %s\n",
-                              first ? r.label() : "", c.column(), Seed(c),
-                              Memwall(c), Difference(c), ref);
+                              first ? r.label() : "", c.column(),
+                              SeedCellSeed(c), SeedCellMemwall(c),
+                              SeedCellDifference(c), ref);
         first = false;
       }
     }
@@ -139,8 +140,8 @@ std::string RenderSeedTablesMarkdown(const SeedTables& tables) {
         absl::StrAppend(
             &out, "| ",
             first ? absl::StrCat(r.label(), " (`", r.model(), "`)") : "", " | ",
-            c.column(), " | ", Seed(c), " | ", Memwall(c), " | ", Difference(c),
-            " | ", note, " |\n");
+            c.column(), " | ", SeedCellSeed(c), " | ", SeedCellMemwall(c),
+            " | ", SeedCellDifference(c), " | ", note, " |\n");
         first = false;
       }
     }

@@ -18,6 +18,12 @@ std::string RenderSeedTablesMarkdown(const SeedTables& tables);
 // significant figures below.
 std::string FormatSeedValue(double value, const std::string& unit);
 
+// A cell's three printed values: the seed's text ("(blank)" when empty),
+// memwall's value ("-" when none) and the difference ("+1.2%", "" when none).
+std::string SeedCellSeed(const SeedCell& cell);
+std::string SeedCellMemwall(const SeedCell& cell);
+std::string SeedCellDifference(const SeedCell& cell);
+
 }  // namespace memwall
 
 #endif  // MEMWALL_PLANNER_SEED_SEED_RENDER_H_

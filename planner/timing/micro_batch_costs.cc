@@ -151,6 +151,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
       const GroupShape ep = groups.ep;
       const double bytes =
           tokens * s.top_k * h * kAct / (k.sequence_parallel ? t : 1.0);
+      out.ep_message_bytes = bytes;
       out.ep_forward_s =
           2 * AllToAllTime(c, ep, bytes);  // dispatch and combine
       out.ep_backward_s = out.ep_forward_s;
@@ -160,6 +161,7 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   if (k.tp > 1) {
     const GroupShape tp = groups.tp;
     const double bytes = tokens * h * kAct;
+    out.tp_message_bytes = bytes;
     // Two all-reduces per layer each way (Narayanan Sec. 2.3); with SP each
     // becomes an all-gather plus a reduce-scatter of the same volume
     // (Korthikanti Sec. 4.2.2).
@@ -180,10 +182,10 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     const bool across = SpanOf(c.network, groups.cp).top_level > 0;
     const double chunk =
         b * (s.seq / static_cast<double>(k.cp)) * 2 * s.kv_dim() / t * kAct;
-    const double step = SendRecvTime(
-        c,
-        across ? std::max(groups.cp.stride, c.gpus_per_node) : groups.cp.stride,
-        chunk);
+    out.cp_chunk_bytes = chunk;
+    out.cp_hop_stride =
+        across ? std::max(groups.cp.stride, c.gpus_per_node) : groups.cp.stride;
+    const double step = SendRecvTime(c, out.cp_hop_stride, chunk);
     const double steps = static_cast<double>(k.cp - 1);
     const double core_step = attn.core_gemm_s / k.cp;
     out.cp_forward_s = steps * std::max(0.0, step - core_step);

@@ -43,6 +43,13 @@ struct MicroBatchCosts {
   double logits_forward_s = 0;  // output layer and loss (last stage)
   double logits_backward_s = 0;
   double pp_message_bytes = 0;  // activation sent across a stage boundary
+  // Message sizes (nccl-tests S) of the collectives above, for the step's
+  // communication list (planner/timing/step_comm.h): one TP/SP collective,
+  // one EP all-to-all, one CP ring hop and the rank distance it crosses.
+  double tp_message_bytes = 0;
+  double ep_message_bytes = 0;
+  double cp_chunk_bytes = 0;
+  int64_t cp_hop_stride = 1;
   // Forward FLOPs on this rank of one dense layer's attention core (for HFU).
   double attention_core_flops = 0;
 };

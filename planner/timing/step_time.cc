@@ -81,6 +81,23 @@ StageLoad StageLoadOf(const TransformerShape& s, const ParallelLayout& l) {
   return load;
 }
 
+PacingLayers PacingLayersOf(const MicroBatchCosts& c, const StageLoad& load) {
+  // The slowest stage paces the pipeline: the last (its layers plus the output
+  // layer) or, when stages split unevenly, a longer one.
+  const auto fb = [&](double dense, double moe) {
+    return dense * (c.dense_forward_s + c.dense_backward_s) +
+           moe * (c.moe_forward_s + c.moe_backward_s);
+  };
+  const double logits_fb = c.logits_forward_s + c.logits_backward_s;
+  const bool last_paces = fb(load.last_dense, load.last_moe) + logits_fb >=
+                          fb(load.longest_dense, load.longest_moe);
+  PacingLayers pace;
+  pace.dense = last_paces ? load.last_dense : load.longest_dense;
+  pace.moe = last_paces ? load.last_moe : load.longest_moe;
+  pace.logits = last_paces ? 1.0 : 0.0;
+  return pace;
+}
+
 StageParams MaxStageParams(const TransformerShape& s, const ParallelLayout& l) {
   return StageLoadOf(s, l).params;
 }
@@ -95,18 +112,10 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   const double p = static_cast<double>(l.pp);
   const double v = static_cast<double>(l.vpp);
   const LayoutGroups& groups = load.groups[o.pp_inside_dp ? 1 : 0];
-  // The slowest stage paces the pipeline: the last (its layers plus the output
-  // layer) or, when stages split unevenly, a longer one.
-  const auto fb = [&](double dense, double moe) {
-    return dense * (c.dense_forward_s + c.dense_backward_s) +
-           moe * (c.moe_forward_s + c.moe_backward_s);
-  };
-  const double logits_fb = c.logits_forward_s + c.logits_backward_s;
-  const bool last_paces = fb(load.last_dense, load.last_moe) + logits_fb >=
-                          fb(load.longest_dense, load.longest_moe);
-  const double logits = last_paces ? 1.0 : 0.0;
-  const double dense = last_paces ? load.last_dense : load.longest_dense;
-  const double moe = last_paces ? load.last_moe : load.longest_moe;
+  const PacingLayers pace = PacingLayersOf(c, load);
+  const double logits = pace.logits;
+  const double dense = pace.dense;
+  const double moe = pace.moe;
   const double layers = dense + moe;
   const double fwd = dense * c.dense_forward_s + moe * c.moe_forward_s +
                      logits * c.logits_forward_s;

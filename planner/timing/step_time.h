@@ -102,6 +102,17 @@ struct StageLoad {
 StageLoad StageLoadOf(const TransformerShape& shape,
                       const ParallelLayout& layout);
 
+// The pipeline stage that paces a step (the last, with the output layer, or a
+// longer one): its dense and MoE layers, and whether it runs the output layer
+// (1) or not (0).
+struct PacingLayers {
+  double dense = 0;
+  double moe = 0;
+  double logits = 0;
+};
+PacingLayers PacingLayersOf(const MicroBatchCosts& costs,
+                            const StageLoad& load);
+
 // `costs` must be ComputeMicroBatchCosts for the layout's key; the layout must
 // be valid for the context (degrees divide, global batch = dp * micro_batch *
 // m).

@@ -46,7 +46,7 @@ TEST(DescribeGraphCli, TableMarksErrataAndFormats) {
   EXPECT_THAT(r.output, HasSubstr("! ["));
   const auto json = RunCommand(Memwall("table --format=json"));
   EXPECT_THAT(json.output, HasSubstr("\"memwall_value\""));
-  EXPECT_EQ(RunCommand(Memwall("table --format=html")).exit_code, 2);
+  EXPECT_EQ(RunCommand(Memwall("table --format=svg")).exit_code, 2);
 }
 
 TEST(MemoryGraphCli, TensorParallelRefusedAndSeedRow) {

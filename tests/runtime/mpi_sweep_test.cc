@@ -162,6 +162,29 @@ TEST(MpiSweepTest, SegmentSizeShapesThePipelinePrediction) {
   EXPECT_GE(per_step[0] - slope_a * segments[0], 0);  // alpha
 }
 
+// Under mpirun the ranks' stderr is a pipe: no progress line unless asked
+// for, and then from rank 0 only (the delay set to zero for a short sweep).
+TEST(MpiSweepTest, ProgressOnlyWhenAskedUnderMpirun) {
+  const std::string sweep =
+      " sweep --op=all_reduce --min_bytes=1K --max_bytes=16K --iters=2";
+  CommandResult r = RunCommand(
+      absl::StrCat("MEMWALL_PROGRESS_DELAY_S=0 mpirun "
+                   "--oversubscribe -np 2 -x MEMWALL_PROGRESS_DELAY_S ",
+                   MEMWALL_RUN_BINARY, sweep));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("\rsweep: "), std::string::npos);
+  r = RunCommand(
+      absl::StrCat("MEMWALL_PROGRESS_DELAY_S=0 mpirun "
+                   "--oversubscribe -np 2 -x MEMWALL_PROGRESS_DELAY_S ",
+                   MEMWALL_RUN_BINARY, sweep, " --progress=always"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\rsweep: 5/5 sizes (100%)"), std::string::npos)
+      << r.output;
+  // One rank reports: the last update appears once.
+  const std::string last = "sweep: 5/5 sizes";
+  EXPECT_EQ(r.output.find(last), r.output.rfind(last));
+}
+
 TEST(MpiSweepTest, UnknownClusterIsBadInput) {
   const CommandResult r =
       Mpirun(2, "sweep --min_bytes=8 --max_bytes=8 --cluster=dgx-h1000");

@@ -1,27 +1,40 @@
 #!/usr/bin/env bash
-# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep, or at
-# start-up (as soon as its process exists, before or inside MPI_Init): the job must end with
-# exit status 1 and an error naming that rank within --timeout_s, not hang.
-# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [running|startup]
+# A rank stopped with SIGSTOP (or killed with SIGKILL) in the middle of a sweep, at start-up
+# (as soon as its process exists, before or inside MPI_Init), or in the middle of a replay of
+# a plan's step: the job must end with exit status 1 and an error naming that rank within
+# --timeout_s, not hang.
+# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [running | startup | replay
+#        MEMWALL_BINARY MODEL]
 set -u
 binary=$1
 signal=${2:-STOP}
-when=${3:-running}
+mode=${3:-running}
 timeout_s=4
 out=$(mktemp)
 trap 'rm -f "$out" "$out.json"' EXIT
 # Unique to this run, so that only this job's rank 1 is ever signalled.
 marker="--json=$out.json"
+if [ "$mode" = replay ]; then
+  # A t1 p1 d3 plan: three ranks, one data-parallel all-reduce a step, replayed many times.
+  trap 'rm -f "$out" "$out.json" "$out.plan"' EXIT
+  if ! "$4" plan --model="$5" --cluster=dgx-h100 --gpus=3 --tp=1 --pp=1 --dp=3 --zero=0 \
+    --micro_batch=1 --global_batch=3 --format=json >"$out.plan"; then
+    echo "FAIL: memwall plan"; exit 1
+  fi
+  command=(replay --plan="$out.plan" --compute=none --steps=1000 --warmup_steps=0)
+else
+  command=(sweep --op=all_reduce --min_bytes=1K --max_bytes=1K --iters=999999 --warmup_iters=0)
+fi
 start=$(date +%s)
-mpirun --oversubscribe -np 3 "$binary" sweep --op=all_reduce --min_bytes=1K --max_bytes=1K \
-  --iters=999999 "$marker" --warmup_iters=0 --timeout_s=$timeout_s >"$out" 2>&1 &
+mpirun --oversubscribe -np 3 "$binary" "${command[@]}" "$marker" --timeout_s=$timeout_s \
+  >"$out" 2>&1 &
 launcher=$!
 victim=""
 for _ in $(seq 1000); do
   sleep 0.01
   for p in $(pgrep -x memwall-run); do
     if tr '\0' '\n' 2>/dev/null </proc/$p/environ | grep -qx OMPI_COMM_WORLD_RANK=1 &&
-      tr '\0' ' ' </proc/$p/cmdline | grep -q -- "$marker"; then
+      tr '\0' ' ' 2>/dev/null </proc/$p/cmdline | grep -q -- "$marker"; then
       victim=$p
     fi
   done
@@ -30,7 +43,7 @@ done
 if [ -z "$victim" ]; then
   echo "FAIL: rank 1 never started"; kill "$launcher"; cat "$out"; exit 1
 fi
-if [ "$when" = running ]; then sleep 1; fi
+if [ "$mode" != startup ]; then sleep 1; fi
 kill -"$signal" "$victim"
 stopped=$(date +%s)
 # Give the job timeout_s plus 20 s of slack on a loaded machine, then call it a hang.
@@ -59,7 +72,7 @@ fi
 # there, so only the rank is matched).
 if ! grep -q "rank 1 (.*pid $victim) stopped responding" "$out" &&
   ! grep -q "rank 1 did not reach start-up within --timeout_s" "$out" &&
-  ! { [ "$when" = startup ] && grep -q "MPI_Init did not complete within --timeout_s" "$out"; } &&
+  ! { [ "$mode" = startup ] && grep -q "MPI_Init did not complete within --timeout_s" "$out"; } &&
   ! { [ "$signal" = KILL ] && grep -q "process rank 1 with PID .*signal 9" "$out"; }; then
   echo "FAIL: no error naming rank 1 (pid $victim)"; exit 1
 fi

@@ -51,6 +51,41 @@ TEST(SearchTest, DeterministicAcrossThreadCounts) {
   }
 }
 
+// The landscape is a bottom-k sample by hash: the same layouts for any thread
+// count, all of them fitted, as many as asked, and reported progress reaches
+// the number of degree tuples.
+TEST(SearchTest, LandscapeSampleIsDeterministicAndFits) {
+  const Gpt3Setup g = MakeGpt3Setup(512);
+  SearchOptions one = g.Options(3, 1);
+  SearchOptions three = g.Options(3, 3);
+  one.landscape_points = three.landscape_points = 500;
+  int64_t last_done = 0, last_total = -1;
+  one.on_progress = [&](int64_t done, int64_t total) {
+    EXPECT_GT(done, last_done);
+    last_done = done;
+    last_total = total;
+  };
+  auto a = SearchLayouts(g.ctx, 256, {}, one);
+  auto b = SearchLayouts(g.ctx, 256, {}, three);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(last_done, last_total);
+  ASSERT_GT(a->feasible, 500);
+  ASSERT_EQ(a->landscape.size(), 500u);
+  ASSERT_EQ(b->landscape.size(), 500u);
+  for (size_t i = 0; i < a->landscape.size(); ++i) {
+    EXPECT_EQ(a->landscape[i].hash, b->landscape[i].hash);
+    EXPECT_EQ(a->landscape[i].step_time_s, b->landscape[i].step_time_s);
+    EXPECT_LE(a->landscape[i].peak_bytes, g.memory->capacity_bytes());
+    if (i > 0) {
+      EXPECT_LT(a->landscape[i - 1].hash, a->landscape[i].hash);
+    }
+  }
+  // No landscape unless asked.
+  auto none = SearchLayouts(g.ctx, 256, {}, g.Options(3, 1));
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->landscape.empty());
+}
+
 TEST(SearchTest, FixedFlagsAreConstraints) {
   const Gpt3Setup g = MakeGpt3Setup(64);
   SearchConstraints c;

@@ -1,0 +1,210 @@
+#include "runtime/calibrate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status.h"
+#include "common/textproto.h"
+#include "planner/comm/network_model.h"
+
+namespace memwall::runtime {
+
+absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
+  std::vector<SizeTime> sorted = points;
+  for (const SizeTime& p : sorted) {
+    if (!(p.time_s > 0) || !std::isfinite(p.time_s) || p.bytes < 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("measured time ", p.time_s, " s at ", p.bytes,
+                       " bytes is not usable"));
+    }
+  }
+  std::sort(
+      sorted.begin(), sorted.end(),
+      [](const SizeTime& a, const SizeTime& b) { return a.bytes < b.bytes; });
+  std::set<double> sizes;
+  for (const SizeTime& p : sorted) sizes.insert(p.bytes);
+  if (sizes.size() < 2) {
+    return absl::FailedPreconditionError(
+        "the fit needs at least two distinct sizes");
+  }
+  // Bandwidth regime: the points in the upper half of the sizes (log scale)
+  // that take at least kBandwidthRegime x the smallest size's time (at least
+  // the two largest sizes).
+  const double floor_s = sorted.front().time_s;
+  const double middle =
+      std::sqrt(std::max(1.0, *sizes.begin()) * std::max(1.0, *sizes.rbegin()));
+  std::vector<SizeTime> large;
+  for (const SizeTime& p : sorted) {
+    if (p.bytes >= middle && p.time_s >= kBandwidthRegime * floor_s)
+      large.push_back(p);
+  }
+  if (std::set<double>([&] {
+        std::set<double> s;
+        for (const SizeTime& p : large) s.insert(p.bytes);
+        return s;
+      }())
+          .size() < 2) {
+    large.clear();
+    const double top = *sizes.rbegin();
+    const double next = *std::next(sizes.rbegin());
+    for (const SizeTime& p : sorted) {
+      if (p.bytes == top || p.bytes == next) large.push_back(p);
+    }
+  }
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const SizeTime& p : large) {
+    n += 1;
+    sx += p.bytes;
+    sy += p.time_s;
+    sxx += p.bytes * p.bytes;
+    sxy += p.bytes * p.time_s;
+  }
+  const double g = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  if (!(g > 0) || !std::isfinite(g)) {
+    return absl::FailedPreconditionError(
+        "no positive bandwidth fits the measurements (times do not grow with "
+        "size: raise --max_bytes or --iters)");
+  }
+  AlphaBeta fit;
+  fit.bandwidth_bytes_per_s = 1.0 / g;
+  // Latency: what the smallest size takes beyond its transfer.
+  fit.latency_s = std::max(0.0, floor_s - sorted.front().bytes * g);
+  fit.regime_bytes = large.front().bytes;
+  for (const SizeTime& p : large) {
+    fit.max_relative_error =
+        std::max(fit.max_relative_error,
+                 std::abs((fit.latency_s + g * p.bytes) / p.time_s - 1.0));
+  }
+  return fit;
+}
+
+namespace {
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
+                                                  const Calibration& c) {
+  ClusterSpec spec = base;
+  spec.set_name(c.name);
+  spec.set_source(absl::StrCat("memwall-run calibrate ", c.when, " (backend ",
+                               c.backend, ", ", c.nodes, " node(s) x ",
+                               c.ranks_per_node,
+                               " rank(s)); GPU, node and "
+                               "efficiency fields from ",
+                               base.name()));
+  spec.set_gpus_per_node(c.ranks_per_node);
+  if (spec.num_nodes() > 0 && spec.num_nodes() < c.nodes)
+    spec.set_num_nodes(c.nodes);
+  if (c.ranks_per_nic > 0 && c.ranks_per_node % c.ranks_per_nic == 0) {
+    spec.set_nics_per_node(c.ranks_per_node / c.ranks_per_nic);
+  } else if (spec.nics_per_node() > c.ranks_per_node) {
+    spec.set_nics_per_node(c.ranks_per_node);
+  }
+  // Over MPI the levels are host paths, not the base's NVLink or NVSwitch.
+  if (c.backend == "mpi") spec.set_nvswitch(false);
+  spec.mutable_efficiency()->set_network(1.0);
+
+  // Levels: the base's, with the measured ones replaced. Level 0's domain is
+  // the measured node.
+  std::vector<NetworkLevel> levels(base.levels().begin(), base.levels().end());
+  if (levels.empty()) levels.resize(1);
+  levels[0].set_domain_size(c.ranks_per_node);
+  std::vector<const MeasuredLevel*> measured(levels.size(), nullptr);
+  for (const MeasuredLevel& m : c.levels) {
+    if (m.level < 0 || m.level > 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("calibrated level ", m.level, " must be 0 or 1"));
+    }
+    if (m.level >= static_cast<int>(levels.size())) {
+      levels.resize(m.level + 1);
+      measured.resize(m.level + 1, nullptr);
+      levels[m.level].set_domain_size(0);
+    }
+    NetworkLevel& l = levels[m.level];
+    if (l.name().empty()) l.set_name(m.level == 0 ? "node" : "network");
+    if (c.backend == "mpi") {
+      l.set_name(m.level == 0 ? "shared-memory" : "network");
+      l.set_kind(m.level == 0 ? SHARED_MEMORY : NETWORK);
+      l.set_line_rate_bytes_per_s(0);
+    } else if (l.kind() == LINK_KIND_UNSPECIFIED) {
+      l.set_kind(m.level == 0 ? NVLINK : NETWORK);
+    }
+    l.set_bandwidth_bytes_per_s(m.fit.bandwidth_bytes_per_s);
+    l.set_latency_s(m.fit.latency_s);
+    l.set_oversubscription(1);
+    // Figures measured through the switch on a CPU path say nothing of it.
+    l.set_in_network_reduction(false);
+    l.set_in_network_busbw_bytes_per_s(0);
+    l.set_source(absl::StrCat("memwall-run calibrate ", c.when, ": ", m.how));
+    measured[m.level] = &m;
+  }
+
+  ClusterSpec rest = spec;
+  rest.clear_levels();
+  std::string text = absl::StrCat(
+      "# Calibrated by memwall-run calibrate at ", c.when, " on ", c.nodes,
+      " node(s) x ", c.ranks_per_node, " rank(s), backend ", c.backend,
+      ".\n# GPU, node and efficiency fields come from ", base.name(),
+      "; the levels marked \"measured\" were fitted\n# (t = latency_s + S / "
+      "bandwidth_bytes_per_s: bandwidth the least-squares slope of the large "
+      "sizes,\n# latency the smallest size's time beyond its transfer).\n",
+      ToTextProto(rest));
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const NetworkLevel& l = levels[i];
+    const MeasuredLevel* m = measured[i];
+    absl::StrAppend(&text, "levels {\n  name: ", Quoted(l.name()),
+                    "\n  kind: ", LinkKind_Name(l.kind()),
+                    "\n  domain_size: ", l.domain_size(), "\n");
+    if (m != nullptr) {
+      absl::StrAppendFormat(
+          &text,
+          "  # measured %s: %s; the fit is within %.1f%% of every size from "
+          "%.0f B up\n"
+          "  bandwidth_bytes_per_s: %.6g\n"
+          "  # measured %s: the smallest size's time beyond its transfer\n"
+          "  latency_s: %.6g\n"
+          "  oversubscription: 1\n",
+          c.when, m->how, 100 * m->fit.max_relative_error, m->fit.regime_bytes,
+          l.bandwidth_bytes_per_s(), c.when, l.latency_s());
+    } else {
+      absl::StrAppend(&text, "  # not measured: from ", base.name(), "\n");
+      NetworkLevel copy = l;
+      copy.clear_name();
+      copy.clear_kind();
+      copy.clear_domain_size();
+      copy.clear_source();
+      const std::string body = ToTextProto(copy);
+      for (size_t at = 0; at < body.size();) {
+        const size_t end = body.find('\n', at);
+        absl::StrAppend(&text, "  ", body.substr(at, end - at), "\n");
+        if (end == std::string::npos) break;
+        at = end + 1;
+      }
+    }
+    absl::StrAppend(&text, "  source: ", Quoted(l.source()), "\n}\n");
+  }
+  // What the planner will read: parse back and validate.
+  ClusterSpec check;
+  MEMWALL_RETURN_IF_ERROR(MergeTextProto(text, "calibrated cluster", &check));
+  auto net = BuildNetworkModel(check);
+  if (!net.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the calibrated cluster does not validate: ", net.status().message()));
+  }
+  return text;
+}
+
+}  // namespace memwall::runtime

@@ -1,0 +1,64 @@
+// One training step's communication, run as the plan's schedule issues it: per
+// micro-batch the forward, recompute and backward collectives (each op's calls
+// spread evenly over the micro-batches and interleaved round-robin within a
+// phase, as layers alternate their collectives), then the once-per-step ones;
+// compute phases as sleeps of the plan's predicted length when asked. Every
+// rank runs the same sequence on its own group of each kind, so the groups
+// never wait on each other out of order. Each call is timed on its own (call
+// + synchronize); after the timed steps every op runs once more on fresh
+// inputs and is checked element by element as the sweep does.
+#ifndef MEMWALL_RUNTIME_REPLAY_H_
+#define MEMWALL_RUNTIME_REPLAY_H_
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "runtime/communicator.h"
+#include "runtime/replay_plan.h"
+
+namespace memwall::runtime {
+
+struct ReplayOptions {
+  int steps = 3;
+  int warmup_steps = 1;
+  bool sleep_compute = true;
+  DataType type = DataType::kFloat32;
+  bool check = true;
+  // Buffers of every op together, per rank.
+  int64_t max_buffer_bytes = int64_t{4} << 30;
+  // Testing aid: this world rank corrupts its first received element of the
+  // first op before the check (-1 = never).
+  int corrupt_rank = -1;
+  // Called on every rank with (micro-batch phases done, in all) as the steps
+  // run (a progress line); may be empty.
+  std::function<void(int64_t, int64_t)> on_progress;
+};
+
+// An op of the plan bound to this rank's communicator of its group.
+struct BoundOp {
+  const ReplayOp* op = nullptr;
+  Communicator* comm = nullptr;
+};
+
+struct ReplayResult {
+  // Per bound op: this rank's seconds per step (mean over the timed steps),
+  // and wrong elements over every rank.
+  std::vector<double> seconds;
+  std::vector<int64_t> wrong;
+  // This rank's wall time of one step (communication and sleeps).
+  double step_wall_s = 0;
+};
+
+// `world` is the whole job (barriers and the check's sums).
+absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
+                                       const std::vector<BoundOp>& ops,
+                                       const ReplayOptions& options,
+                                       MPI_Comm world);
+
+}  // namespace memwall::runtime
+
+#endif  // MEMWALL_RUNTIME_REPLAY_H_

@@ -1,0 +1,302 @@
+// memwall-run replay under mpirun on shared memory: a plan's step communication
+// run on the layout's groups (t2 d2, p2 d2, e2 d4 on 4 ranks), every call
+// counted against the plan's own list, results exact, compute sleeps taken,
+// --slice, and bad input (wrong world size, truncated or foreign JSON, a plan
+// without its communication list, a layout the world cannot host) refused with
+// exit 2.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "proto/plan.pb.h"
+#include "proto/replay.pb.h"
+#include "tests/testing/run_command.h"
+
+namespace memwall::runtime {
+namespace {
+
+using memwall::testing::CommandResult;
+using memwall::testing::RunCommand;
+
+std::string Temp(const std::string& name) {
+  return absl::StrCat(::testing::TempDir(), "replay_", getpid(), "_", name);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteAll(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+// `memwall plan` of a test model (tests/data) on 4 GPUs of dgx-h100 with
+// `layout`.
+std::string MakePlan(const std::string& name, const std::string& layout,
+                     const std::string& model = "tiny-gpt") {
+  const std::string path = Temp(name + ".json");
+  const CommandResult r = RunCommand(absl::StrCat(
+      MEMWALL_BINARY, " plan --model=", MEMWALL_SOURCE_DIR, "/tests/data/",
+      model, ".textproto --cluster=dgx-h100 --gpus=4 ", layout,
+      " --zero=1 --micro_batch=1 --global_batch=8 --format=json > ", path));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return path;
+}
+
+CommandResult Replay(int ranks, const std::string& args) {
+  return RunCommand(absl::StrCat("mpirun --oversubscribe -np ", ranks, " ",
+                                 MEMWALL_RUN_BINARY, " replay ", args));
+}
+
+template <typename M>
+M Parse(const std::string& path) {
+  M message;
+  EXPECT_TRUE(
+      google::protobuf::util::JsonStringToMessage(ReadAll(path), &message).ok())
+      << path;
+  return message;
+}
+
+struct ClassSums {
+  double calls = 0;
+  double bytes = 0;
+};
+
+std::map<std::string, ClassSums> PlanSums(const PlanReport& plan) {
+  std::map<std::string, ClassSums> sums;
+  for (const StepCommOp& op : plan.candidates(0).comm_ops()) {
+    sums[op.comm_class()].calls += op.calls_per_step();
+    sums[op.comm_class()].bytes += op.calls_per_step() * op.bytes();
+  }
+  return sums;
+}
+
+struct LayoutCase {
+  const char* name;
+  const char* model;
+  const char* layout;
+  // Groups in Megatron-LM's order (tp innermost, then dp, then pp; experts
+  // carved out of dp), written out by hand: class -> "size/stride" (classes
+  // whose ops run on one group).
+  std::map<std::string, std::string> groups;
+};
+
+class ReplayLayoutTest : public ::testing::TestWithParam<LayoutCase> {};
+
+TEST_P(ReplayLayoutTest, RunsEveryCallOfThePlanExactly) {
+  const LayoutCase c = GetParam();
+  const std::string plan_path = MakePlan(c.name, c.layout, c.model);
+  const std::string json = Temp(absl::StrCat(c.name, "_replay.json"));
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_path,
+                             " --compute=none --steps=1 --warmup_steps=0 "
+                             "--timeout_s=60 --json=",
+                             json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const PlanReport plan = Parse<PlanReport>(plan_path);
+  const ReplayReport report = Parse<ReplayReport>(json);
+  std::remove(plan_path.c_str());
+  std::remove(json.c_str());
+  const std::map<std::string, ClassSums> want = PlanSums(plan);
+  ASSERT_EQ(report.classes_size(), static_cast<int>(want.size())) << r.output;
+  for (const ReplayClass& rc : report.classes()) {
+    SCOPED_TRACE(rc.comm_class());
+    ASSERT_EQ(want.count(rc.comm_class()), 1u);
+    EXPECT_DOUBLE_EQ(rc.calls(), want.at(rc.comm_class()).calls);
+    // Every size here is a multiple of 16 bytes per rank, so nccl-tests'
+    // rounding leaves it whole.
+    EXPECT_DOUBLE_EQ(rc.bytes(), want.at(rc.comm_class()).bytes);
+    if (c.groups.count(rc.comm_class()) > 0) {
+      EXPECT_EQ(absl::StrCat(rc.group_size(), "/", rc.group_stride()),
+                c.groups.at(rc.comm_class()));
+    }
+    EXPECT_EQ(rc.wrong(), 0);
+    EXPECT_GT(rc.measured_s(), 0);
+    EXPECT_GE(rc.measured_max_s(), rc.measured_s());
+    EXPECT_GT(rc.predicted_s(), 0);
+  }
+  EXPECT_EQ(report.world_size(), 4);
+  EXPECT_FALSE(report.sliced());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layouts, ReplayLayoutTest,
+    ::testing::Values(
+        LayoutCase{"t2d2",
+                   "tiny-gpt",
+                   "--tp=2 --dp=2",
+                   {{"tp", "2/1"}, {"dp", "2/2"}}},
+        LayoutCase{"p2d2",
+                   "tiny-gpt",
+                   "--pp=2 --dp=2",
+                   {{"pp", "2/2"}, {"dp", "2/1"}}},
+        // Dense gradients over all 4 ranks, expert gradients over ranks 2
+        // apart (one expert shard each): the dp class runs on both.
+        LayoutCase{
+            "e2d4", "tiny-moe", "--tp=1 --dp=4 --ep=2", {{"ep", "2/1"}}}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+class ReplayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { plan_ = MakePlan("t2d2", "--tp=2 --dp=2"); }
+  static void TearDownTestSuite() { std::remove(plan_.c_str()); }
+  static std::string plan_;
+};
+std::string ReplayTest::plan_;
+
+// With --compute=sleep a step lasts at least the plan's compute.
+TEST_F(ReplayTest, ComputeSleepsLastThePlansCompute) {
+  const std::string json = Temp("sleep.json");
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_,
+                             " --compute=sleep --steps=1 --warmup_steps=0 "
+                             "--json=",
+                             json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const TimeBreakdown& t = Parse<PlanReport>(plan_).candidates(0).time();
+  const ReplayReport report = Parse<ReplayReport>(json);
+  std::remove(json.c_str());
+  EXPECT_GE(report.step_wall_s(),
+            t.forward_s() + t.backward_s() + t.recompute_s() + t.optimizer_s());
+  EXPECT_EQ(report.compute(), "sleep");
+}
+
+TEST_F(ReplayTest, CorruptedElementFailsTheJob) {
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_,
+                             " --compute=none --steps=1 --corrupt_rank=2"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("1 wrong elements"), std::string::npos) << r.output;
+}
+
+// Shared-memory MPI cannot reach a prediction made for NVLink, let alone a
+// million times it.
+TEST_F(ReplayTest, BelowTheExpectedRatioExitsThree) {
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_,
+                             " --compute=none --steps=1 --expect_ratio=1e6"));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("below --expect_ratio=1e+06"), std::string::npos)
+      << r.output;
+}
+
+TEST_F(ReplayTest, SmallerWorldNeedsSlice) {
+  CommandResult r =
+      Replay(2, absl::StrCat("--plan=", plan_, " --compute=none"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("needs 4 ranks, the job has 2"), std::string::npos)
+      << r.output;
+  const std::string json = Temp("slice.json");
+  r = Replay(2,
+             absl::StrCat("--plan=", plan_,
+                          " --compute=none --steps=1 --slice --json=", json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const ReplayReport report = Parse<ReplayReport>(json);
+  std::remove(json.c_str());
+  EXPECT_TRUE(report.sliced());
+  ASSERT_EQ(report.classes_size(), 1);  // dp is a group of one in the slice
+  EXPECT_EQ(report.classes(0).comm_class(), "tp");
+  EXPECT_NE(r.output.find("dp reduce_scatter on dp_cp: a group of one here"),
+            std::string::npos)
+      << r.output;
+  // A slice that is not one replica.
+  r = Replay(3, absl::StrCat("--plan=", plan_, " --compute=none --slice"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("does not match the job's 3 ranks"),
+            std::string::npos)
+      << r.output;
+}
+
+// Each edit of a good plan and the message that must name it.
+struct BadPlan {
+  const char* name;
+  std::string (*edit)(const std::string& json);
+  const char* message;
+};
+
+std::string Replace(std::string s, const std::string& from,
+                    const std::string& to) {
+  const size_t at = s.find(from);
+  if (at != std::string::npos) s.replace(at, from.size(), to);
+  return s;
+}
+
+TEST_F(ReplayTest, BadPlansExitTwoNamingTheProblem) {
+  const std::string good = ReadAll(plan_);
+  ASSERT_NE(good.find("\"comm_ops\""), std::string::npos);
+  const BadPlan cases[] = {
+      {"truncated",
+       [](const std::string& j) { return j.substr(0, j.size() / 2); },
+       "is not a plan report this memwall reads"},
+      {"foreign_field",
+       [](const std::string& j) {
+         return Replace(j, "{", "{\"written_by_version\": 99, ");
+       },
+       "written_by_version"},
+      {"no_comm_ops",
+       [](const std::string& j) {
+         return Replace(j, "\"comm_ops\"", "\"comm_ops_gone\"");
+       },
+       "comm_ops_gone"},
+      {"ep_not_dividing_the_ranks",
+       [](const std::string& j) {
+         return Replace(j, "\"ep\": \"1\"", "\"ep\": \"3\"");
+       },
+       "the plan's layout: --ep=3 x --etp=2 must divide --dp x --tp x --cp=4"},
+      {"bad_order",
+       [](const std::string& j) {
+         return Replace(j, "tp-cp-ep-dp-pp", "tp-tp-ep-dp-pp");
+       },
+       "layout.order"},
+      {"bad_bytes",
+       [](const std::string& j) {
+         return Replace(j, "\"bytes\": ", "\"bytes\": -");
+       },
+       ".bytes=-"},
+  };
+  for (const BadPlan& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = Temp(absl::StrCat(c.name, ".json"));
+    WriteAll(path, c.edit(good));
+    const CommandResult r =
+        Replay(2, absl::StrCat("--plan=", path, " --compute=none --slice"));
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
+  }
+  CommandResult r = Replay(2, "--plan=/nonexistent/plan.json");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("cannot read"), std::string::npos) << r.output;
+  r = Replay(2, absl::StrCat("--plan=", plan_, " --candidate=99"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--candidate=99 must be 0.."), std::string::npos)
+      << r.output;
+}
+
+TEST_F(ReplayTest, NcclBackendWithoutGpuExitsOneWithTheReason) {
+  if (access("/dev/nvidia0", F_OK) == 0) GTEST_SKIP() << "a GPU is present";
+  const CommandResult r = Replay(
+      2, absl::StrCat("--plan=", plan_, " --backend=nccl --slice --steps=1"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+#ifdef MEMWALL_HAVE_NCCL
+  EXPECT_NE(r.output.find("memwall-run replay: no usable GPU: "),
+            std::string::npos)
+      << r.output;
+#else
+  EXPECT_NE(r.output.find("built without CUDA and NCCL"), std::string::npos)
+      << r.output;
+#endif
+}
+
+}  // namespace
+}  // namespace memwall::runtime
