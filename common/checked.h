@@ -16,13 +16,20 @@ namespace memwall {
 inline constexpr int64_t kMaxCountedBytes = int64_t{1} << 60;
 
 // Nearest integer in [0, kMaxCountedBytes]: NaN, +infinity and anything at or
-// above the cap give the cap; negative values give 0.
+// above the cap give the cap; negative values give 0. Branch-free (two
+// min/max instructions): the memory model calls it millions of times.
 inline int64_t BytesFromDouble(double bytes) {
-  if (!(bytes < static_cast<double>(kMaxCountedBytes))) {
-    return kMaxCountedBytes;
-  }
-  if (!(bytes > 0)) return 0;
+  constexpr double kCap = static_cast<double>(kMaxCountedBytes);
+  bytes = bytes < kCap ? bytes : kCap;  // NaN fails the test: the cap
+  bytes = bytes > 0 ? bytes : 0;
   return static_cast<int64_t>(bytes + 0.5);
+}
+
+// `bytes` clamped to at most kMaxCountedBytes. A sum of at most seven byte
+// counts that are each in [0, kMaxCountedBytes] cannot overflow int64 (7 x
+// 2^60 < 2^63), so hot paths add such terms plainly and cap the total.
+inline int64_t CapBytes(int64_t bytes) {
+  return bytes < kMaxCountedBytes ? bytes : kMaxCountedBytes;
 }
 
 // a + b clamped to [0, kMaxCountedBytes]; never overflows, whatever the

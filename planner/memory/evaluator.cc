@@ -74,6 +74,7 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
       e.gpus_per_node_ = cluster->gpus_per_node();
   }
   e.overheads_ = MemwallOverheads::Of(cluster);
+  e.overheads_.cuda_context_bytes = CapBytes(e.overheads_.cuda_context_bytes);
   e.limits_ = LimitsOf(model, training, cluster);
   return e;
 }
@@ -274,18 +275,22 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
     out.cuda_context_bytes = x.cuda_context_bytes;
     out.comm_buffer_bytes = x.comm_buffer_bytes;
     out.transient_bytes = Round(transient);
-    const double before = static_cast<double>(SumBytes(
-        {out.weights_bytes, out.gradients_bytes, out.optimizer_bytes,
-         out.activations_bytes, out.cuda_context_bytes, out.comm_buffer_bytes,
-         out.zero3_gathered_bytes, out.transient_bytes}));
+    // Every term is in [0, kMaxCountedBytes] (Round, and the context capped
+    // in Create): the sums below cannot overflow (common/checked.h).
+    const double before = static_cast<double>(
+        CapBytes(out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
+                 out.activations_bytes + out.cuda_context_bytes) +
+        CapBytes(out.comm_buffer_bytes + out.zero3_gathered_bytes +
+                 out.transient_bytes));
     out.allocator_headroom_bytes = Round(overheads_.Headroom(before));
   }
-  out.other_bytes = SumBytes(
-      {out.cuda_context_bytes, out.comm_buffer_bytes, out.zero3_gathered_bytes,
-       out.allocator_headroom_bytes, out.transient_bytes});
+  out.other_bytes =
+      CapBytes(out.cuda_context_bytes + out.comm_buffer_bytes +
+               out.zero3_gathered_bytes + out.allocator_headroom_bytes +
+               out.transient_bytes);
   out.total_bytes =
-      SumBytes({out.weights_bytes, out.gradients_bytes, out.optimizer_bytes,
-                out.activations_bytes, out.other_bytes});
+      CapBytes(out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
+               out.activations_bytes + out.other_bytes);
   return out;
 }
 
