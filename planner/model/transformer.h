@@ -66,8 +66,12 @@ struct TransformerParams {
   int64_t final_norms = 0;     // final norm of each stack
   int64_t pooler = 0;          // BERT pooler
   int64_t mlm_head = 0;  // BERT MLM transform (dense + norm) and output bias
-  int64_t relative_bias = 0;                      // T5 relative position tables
-  std::array<LayerParams, kNumLayerKinds> layer;  // one layer of each kind
+  int64_t relative_bias = 0;  // T5 relative position tables
+  // Multi-token-prediction modules (DeepSeek-V3): all but their routed experts,
+  // and their routed experts.
+  int64_t mtp = 0;
+  int64_t mtp_experts = 0;
+  std::array<LayerParams, kNumLayerKinds> layer;     // one layer of each kind
   std::array<int64_t, kNumLayerKinds> num_layers{};  // layers of each kind
   // Distinct layer parameter sets held (ALBERT shares one set across all
   // layers).
@@ -102,6 +106,10 @@ struct TransformerFlops {
   double model_flops = 0;  // forward + backward (3 x forward): what MFU counts
   double hardware_flops =
       0;  // model_flops plus recomputation (what HFU counts)
+  // Forward FLOPs of all layers of each kind, and of the MTP modules (logits
+  // included); both are parts of forward_flops.
+  std::array<double, kNumLayerKinds> layer_forward_flops{};
+  double mtp_forward_flops = 0;
 };
 
 struct FlopsOptions {
@@ -114,6 +122,14 @@ struct FlopsOptions {
 
 TransformerFlops CountFlops(const TransformerSpec& spec,
                             const FlopsOptions& options);
+
+// Forward FLOPs of each layer of LayerSequence(spec), in order, for one
+// sequence (sliding-window layers attend to at most sliding_window keys).
+std::vector<double> LayerForwardFlops(const TransformerSpec& spec,
+                                      const FlopsOptions& options);
+
+// True when layer i of the main stack uses sliding-window attention.
+bool IsSlidingLayer(const TransformerSpec& spec, int64_t i);
 
 // Closed forms, per step of B sequences, for checks against the papers (GPT, f
 // = 4h). Narayanan 2021 App. A (includes the full-recompute forward): 96 B s l
