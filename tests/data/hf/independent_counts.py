@@ -81,3 +81,7 @@ attn2 = 2*h2*a2*d2 + 2*h2*kv2*d2
 moe2 = 4*3*h2*f2 + h2*128
 go = 2*s*(36*(attn2 + moe2) + V2*h2) + 18*attn_scores(s, a2, d2, d2, s) + 18*attn_scores(s, a2, d2, d2, 128)
 print(f"gpt-oss-120b forward flops at s=4096: {go:.17g}")
+
+# The zoo's deepseek-v3: the main model plus one MTP module that shares the
+# embedding and output head (arXiv 2412.19437 §2.2).
+print(f"deepseek-v3 (zoo, shared MTP embeddings): {main + mtp - 2*V*h:,}")
