@@ -4,7 +4,6 @@
 #include "planner/model/import/hf_config.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -18,8 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string DataPath(const std::string& file) {
-  const char* root = std::getenv("MEMWALL_SOURCE_DIR");
-  return std::string(root != nullptr ? root : ".") + "/tests/data/hf/" + file;
+  return std::string(MEMWALL_HF_DATA) + "/" + file;
 }
 
 ModelSpec Load(const std::string& file) {
@@ -148,6 +146,25 @@ TEST(HfImport, SlidingWindowScoresWithCausalHalving) {
   EXPECT_NEAR(CountFlops(t, o).attention_score_forward_flops /
                   (32 * 2 * heads * (d + d) * s * s / 2),
               1.0, 1e-12);
+}
+
+// DeepSeek-V3's MoE layer per token, tensor by tensor (docs/memory.md, the
+// MLA and MoE tables), 2-byte activations with FlashAttention: attention
+// replicated 2 e h + 2 e (r_q + r_kv) + e d_r, sharded 2 e a (d_n + d_r)
+// + 2 e a d_v + 4 a; MoE replicated 2 e h + 4 E, shared 3 e f_s, experts
+// k (e h + 3 e f_e).
+TEST(HfImport, MlaAndMoeActivationsPerTensor) {
+  const TransformerSpec t = Load("deepseek-v3.json").transformer();
+  const ActivationCoefficients c = LayerActivationCoefficients(
+      t, LayerKind::kMoe, /*flash_attention=*/true, RECOMPUTE_NONE, 2);
+  EXPECT_DOUBLE_EQ(c.replicated_bytes_per_token,
+                   (2 * 2 * 7168 + 2 * 2 * (1536 + 512) + 2 * 64) +
+                       (2 * 2 * 7168 + 4 * 256));
+  EXPECT_DOUBLE_EQ(
+      c.sharded_bytes_per_token,
+      (2 * 2 * 128 * 192 + 2 * 2 * 128 * 128 + 4 * 128) + 3 * 2 * 2048);
+  EXPECT_DOUBLE_EQ(c.expert_bytes_per_token, 8 * (2 * 7168 + 3 * 2 * 2048));
+  EXPECT_DOUBLE_EQ(c.score_bytes_per_token_pair, 0);
 }
 
 struct BadConfig {
