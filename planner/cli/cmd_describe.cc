@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status.h"
 #include "common/textproto.h"
@@ -68,6 +69,7 @@ absl::Status RunDescribe(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(options.seq_len, flags.GetInt("seq_len", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.image_size, flags.GetInt("image_size", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.layers, flags.GetBool("layers", false));
+  MEMWALL_ASSIGN_OR_RETURN(const bool verbose, flags.GetBool("verbose", false));
   const std::vector<std::string> sets = flags.GetAll("set");
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("describe"));
   if (name.empty()) return absl::InvalidArgumentError("--model is required");
@@ -83,7 +85,12 @@ absl::Status RunDescribe(const Flags& flags) {
   }
   MEMWALL_ASSIGN_OR_RETURN(const DescribeReport report,
                            Describe(model, options));
-  PrintReport(format, report, Table(report));
+  // --verbose: the model's notes (for a config.json, the fields that change
+  // no count).
+  std::string table = Table(report);
+  if (verbose && !model.notes().empty())
+    absl::StrAppend(&table, "\nnotes: ", model.notes(), "\n");
+  PrintReport(format, report, table);
   return absl::OkStatus();
 }
 

@@ -4,13 +4,16 @@ namespace memwall {
 
 const std::vector<Command>& Commands() {
   static const auto* commands = new std::vector<Command>{
-      {"models", "[--format=F]", "list the model zoo", RunModels},
+      {"models", "[--file=PATH] [--format=F]", "list the model zoo", RunModels},
       {"clusters", "[--format=F]", "list the cluster zoo", RunClusters},
-      {"describe", "--model=M [--seq_len=S] [--layers] [--format=F]",
+      {"describe",
+       "--model=M|config.json [--seq_len=S] [--layers] [--verbose] "
+       "[--format=F]",
        "parameters, FLOPs, features and per-component counts of a model",
        RunDescribe},
       {"memory",
-       "--model=M [--cluster=C] [--gpus=N] [--dp= --tp= --pp= --vpp= --cp= "
+       "--model=M|config.json | --megatron_args=LINE [--cluster=C] [--gpus=N] "
+       "[--dp= --tp= --pp= --vpp= --cp= "
        "--ep=] [--zero=0-3] "
        "[--micro_batch= --global_batch= --seq_len=] "
        "[--recompute=none|selective|full] "
