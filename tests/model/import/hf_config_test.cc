@@ -39,7 +39,7 @@ struct Checkpoint {
 TEST(HfImport, ParameterCountsEqualTheCheckpoints) {
   const Checkpoint cases[] = {
       {"llama3.1-8b.json", 8030261248, "Llama 3.1 8B, 8B (model card)"},
-      {"mistral-7b-v0.1.json", 7241732096, "Mistral 7B, 7.24B"},
+      {"mistral-7b-v0.1.json", 7241732096, "Mistral 7B (arXiv 2310.06825)"},
       {"mixtral-8x7b-v0.1.json", 46702792704,
        "Mixtral 8x7B, 46.7B (arXiv 2401.04088)"},
       {"qwen2-7b.json", 7615616512, "Qwen2-7B, 7.62B (hub)"},
@@ -48,8 +48,8 @@ TEST(HfImport, ParameterCountsEqualTheCheckpoints) {
       {"qwen3-30b-a3b.json", 30532122624, "Qwen3-30B-A3B, 30.5B (model card)"},
       {"qwen3-235b-a22b.json", 235093634560,
        "Qwen3-235B-A22B, 235B (model card)"},
-      {"gemma-7b.json", 8537680896, "Gemma 7B, 8.54B (arXiv 2403.08295)"},
-      {"gemma-2-27b.json", 27227128320, "Gemma 2 27B, 27.2B"},
+      {"gemma-7b.json", 8537680896, "Gemma 7B, 8.5B (model card)"},
+      {"gemma-2-27b.json", 27227128320, "Gemma 2 27B, 27B (arXiv 2408.00118)"},
       {"phi-3-mini-4k.json", 3821079552, "Phi-3-mini, 3.8B (arXiv 2404.14219)"},
       {"gpt2.json", 124439808, "GPT-2 small, 124M"},
       {"pythia-160m.json", 162322944,
