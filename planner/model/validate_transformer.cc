@@ -126,21 +126,35 @@ absl::Status ValidateTransformer(const TransformerSpec& s) {
       std::max(s.ffn_hidden_size(), s.moe().expert_ffn_hidden_size()));
   const double experts =
       static_cast<double>(std::max<int64_t>(1, s.moe().num_experts()));
+  // MTP modules are a layer and an embedding-sized head each.
+  const double mtp = static_cast<double>(s.mtp().num_modules());
   const double layers =
-      static_cast<double>(s.num_layers() + s.num_decoder_layers());
+      static_cast<double>(s.num_layers() + s.num_decoder_layers()) + mtp;
   const double e = static_cast<double>(
       s.embedding_size() > 0 ? s.embedding_size() : s.hidden_size());
+  // MLA's projections (attention_shape.cc), bounded term by term.
+  const MlaSpec& m = s.mla();
+  const double a = static_cast<double>(s.num_heads());
+  const double mla_weights =
+      (h +
+       a * static_cast<double>(m.qk_nope_head_dim() + m.qk_rope_head_dim())) *
+          static_cast<double>(m.q_lora_rank() + m.kv_lora_rank() + 1) +
+      h * static_cast<double>(m.kv_lora_rank() + m.qk_rope_head_dim()) +
+      a * static_cast<double>(m.v_head_dim()) *
+          (h + static_cast<double>(m.kv_lora_rank()));
   const double estimate =
-      layers * (8 * h * width + 3 * h * f * experts + h * experts) +
-      static_cast<double>(s.vocab_size() + s.max_seq_len()) * (e + h);
+      layers *
+          (8 * h * width + mla_weights + 3 * h * f * experts + h * experts) +
+      static_cast<double>(s.vocab_size() + s.max_seq_len()) * (e + h) *
+          (1 + 2 * mtp);
   constexpr double kMaxParams =
       7.2e16;  // 2^56: 128 bytes per parameter stay below 2^63
   if (estimate > kMaxParams) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("model.transformer has about ", estimate,
-                     " parameters, more than ", kMaxParams,
-                     " (check num_layers, hidden_size, ffn_hidden_size, "
-                     "moe.num_experts, vocab_size)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model.transformer has about ", estimate, " parameters, more than ",
+        kMaxParams,
+        " (check num_layers, hidden_size, ffn_hidden_size, mla, mtp, "
+        "moe.num_experts, vocab_size)"));
   }
   if (s.moe().first_dense_layers() > s.num_layers()) {
     return Bad(
