@@ -51,12 +51,16 @@ int64_t PaddedVocab(int64_t vocab_size, int64_t tp, int64_t divisible_by) {
   return (vocab_size + multiple - 1) / multiple * multiple;
 }
 
+LayerKind MainLayerKind(const TransformerSpec& spec, int64_t i) {
+  return IsMoeLayer(spec, i) ? LayerKind::kMoe : LayerKind::kDense;
+}
+
 std::vector<LayerKind> LayerSequence(const TransformerSpec& spec) {
   std::vector<LayerKind> kinds;
   kinds.reserve(spec.num_layers() + spec.num_decoder_layers());
   const bool enc_dec = spec.num_decoder_layers() > 0;
   for (int64_t i = 0; i < spec.num_layers(); ++i) {
-    kinds.push_back(IsMoeLayer(spec, i) ? LayerKind::kMoe : LayerKind::kDense);
+    kinds.push_back(MainLayerKind(spec, i));
   }
   for (int64_t i = 0; enc_dec && i < spec.num_decoder_layers(); ++i) {
     kinds.push_back(IsMoeLayer(spec, i) ? LayerKind::kDecoderMoe
@@ -143,7 +147,7 @@ TransformerParams CountParams(const TransformerSpec& s,
   const int64_t mtp_modules = s.mtp().num_modules();
   if (mtp_modules > 0) {
     const LayerParams& last =
-        p.layer[static_cast<int>(LayerSequence(s).back())];
+        p.layer[static_cast<int>(MainLayerKind(s, s.num_layers() - 1))];
     p.mtp =
         mtp_modules * (3 * n * h + 2 * h * h + (last.total() - last.experts) +
                        (s.mtp().own_embeddings() ? 2 * v * h : 0));

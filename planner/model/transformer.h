@@ -89,8 +89,12 @@ TransformerParams CountParams(const TransformerSpec& spec,
                               const ParamConvention& convention = {});
 
 // Layer kinds in execution order (encoder, then decoder); MoE layers per
-// MoeSpec.layer_freq.
+// MoeSpec.first_dense_layers and layer_freq.
 std::vector<LayerKind> LayerSequence(const TransformerSpec& spec);
+
+// The kind of layer i of the main stack (kDense or kMoe), as LayerSequence
+// places it; multi-token-prediction modules repeat the last one's kind.
+LayerKind MainLayerKind(const TransformerSpec& spec, int64_t i);
 
 // Megatron's padded vocabulary: ceil(V / (128 t)) x 128 t
 // (`vocab_size_with_padding`).

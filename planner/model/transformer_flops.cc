@@ -114,7 +114,8 @@ TransformerFlops CountFlops(const TransformerSpec& s,
   // Each MTP module (DeepSeek-V3 §2.2): the 2h x h projection, one full
   // attention layer of the last kind, and its own logits.
   if (s.mtp().num_modules() > 0) {
-    const bool moe_last = kinds.back() == LayerKind::kMoe;
+    const bool moe_last =
+        MainLayerKind(s, s.num_layers() - 1) == LayerKind::kMoe;
     const double module = 2 * 2 * h * h + t.attn_linear +
                           t.score_per_key * KeysPerQuery(s, false, seq, halve) +
                           (moe_last ? t.moe_mlp : t.dense_mlp) + logits;
