@@ -163,6 +163,33 @@ std::optional<int64_t> TokenizerVocab(const std::string& type,
   return std::nullopt;
 }
 
+// --moe-layer-freq: 1 (every layer MoE) or the dense-first list pattern
+// "([0]*k+[1]*m)" with k + m layers (DeepSeek-V3's recipe). An integer N > 1
+// puts MoE layers at 0, N, 2N, ... in Megatron, which memwall's layer_freq
+// (N-1, 2N-1, ...) does not reproduce, so it is refused.
+absl::Status MoeLayerPattern(const std::string& text, int64_t layers,
+                             MoeSpec* moe) {
+  std::string v;
+  for (char c : text) {
+    if (c != ' ' && c != '(' && c != ')') v += c;
+  }
+  moe->set_layer_freq(1);
+  if (v == "1") return absl::OkStatus();
+  int64_t dense = 0, sparse = 0;
+  const size_t plus = v.find("+[1]*");
+  if (absl::StartsWith(v, "[0]*") && plus != std::string::npos &&
+      absl::SimpleAtoi(v.substr(4, plus - 4), &dense) &&
+      absl::SimpleAtoi(v.substr(plus + 5), &sparse) && dense >= 0 &&
+      sparse >= 0 && dense + sparse == layers) {
+    moe->set_first_dense_layers(dense);
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--megatron_args: --moe-layer-freq=", text,
+      " is not supported (1, or ([0]*k+[1]*m) with k + m = --num-layers=",
+      layers, ")"));
+}
+
 absl::Status ReadModel(Reader& r, MegatronArgs* out) {
   TransformerSpec* t = out->model.mutable_transformer();
   MEMWALL_ASSIGN_OR_RETURN(const auto layers, r.Int("num-layers"));
@@ -249,8 +276,9 @@ absl::Status ReadModel(Reader& r, MegatronArgs* out) {
     MEMWALL_ASSIGN_OR_RETURN(const auto shared,
                              r.Int("moe-shared-expert-intermediate-size"));
     moe->set_shared_expert_ffn_hidden_size(shared.value_or(0));
-    MEMWALL_ASSIGN_OR_RETURN(const auto freq, r.Int("moe-layer-freq"));
-    moe->set_layer_freq(freq.value_or(1));
+    MEMWALL_ASSIGN_OR_RETURN(const auto freq, r.String("moe-layer-freq"));
+    MEMWALL_RETURN_IF_ERROR(
+        MoeLayerPattern(freq.value_or("1"), t->num_layers(), moe));
     moe->set_router_bias(r.Switch("moe-router-enable-expert-bias"));
   }
   if (r.Switch("multi-latent-attention")) {

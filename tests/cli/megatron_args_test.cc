@@ -55,10 +55,25 @@ constexpr char kLlama3Flags[] =
     "--global_batch=512 --seq_len=8192 --sequence_parallel "
     "--distributed_optimizer --dtype=bf16 --flash_attention";
 
+// DeepSeek-V3 in Megatron-LM's arguments (MLA, 256 experts with a shared
+// one, three dense layers first, expert bias, one MTP layer).
+constexpr char kDeepseekV3[] =
+    "--num-layers 61 --hidden-size 7168 --ffn-hidden-size 18432 "
+    "--num-attention-heads 128 --multi-latent-attention --q-lora-rank 1536 "
+    "--kv-lora-rank 512 --qk-head-dim 128 --qk-pos-emb-head-dim 64 "
+    "--v-head-dim 128 --num-experts 256 --moe-router-topk 8 "
+    "--moe-ffn-hidden-size 2048 --moe-shared-expert-intermediate-size 2048 "
+    "--moe-layer-freq '([0]*3+[1]*58)' --moe-router-enable-expert-bias "
+    "--mtp-num-layers 1 --swiglu --normalization RMSNorm "
+    "--position-embedding-type rope --untie-embeddings-and-output-weights "
+    "--disable-bias-linear --vocab-size 129280 --seq-length 4096 "
+    "--max-position-embeddings 4096 --hidden-dropout 0 --attention-dropout 0";
+
 TEST(MegatronArgs, ModelsEqualTheZoos) {
   for (const auto& [line, zoo] :
        {std::pair<const char*, const char*>{kGpt3, "gpt3-175b"},
-        {kLlama3, "llama3-70b"}}) {
+        {kLlama3, "llama3-70b"},
+        {kDeepseekV3, "deepseek-v3"}}) {
     auto args = ParseMegatronArgs(line);
     ASSERT_TRUE(args.ok()) << args.status();
     auto model = LoadModel(zoo);
@@ -143,6 +158,9 @@ TEST(MegatronArgs, BadValuesExitTwoNamingTheArgument) {
       {"--num-layers 2 --hidden-size 64 --num-attention-heads 5 "
        "--seq-length 64 --vocab-size 9",
        "model.transformer.num_heads=5 must divide"},
+      {"--num-layers 4 --hidden-size 64 --num-attention-heads 4 "
+       "--seq-length 64 --vocab-size 9 --num-experts 4 --moe-layer-freq 2",
+       "--moe-layer-freq=2 is not supported"},
   };
   for (const auto& c : cases) {
     const CommandResult r =

@@ -185,8 +185,13 @@ absl::Status Experts(const JsonFields& j, const std::string& count_key,
                      const std::string& ffn_key, TransformerSpec* t) {
   MoeSpec* moe = t->mutable_moe();
   MEMWALL_ASSIGN_OR_RETURN(const int64_t experts, j.RequiredInt(count_key));
-  MEMWALL_ASSIGN_OR_RETURN(const int64_t top_k,
-                           j.RequiredInt("num_experts_per_tok"));
+  // gpt-oss's first configs name the routing width experts_per_token.
+  const std::string top_k_key =
+      j.Has("num_experts_per_tok") || !j.Has("experts_per_token")
+          ? "num_experts_per_tok"
+          : "experts_per_token";
+  MEMWALL_ASSIGN_OR_RETURN(const int64_t top_k, j.RequiredInt(top_k_key));
+  if (top_k_key == "num_experts_per_tok") j.Ignore("experts_per_token");
   MEMWALL_ASSIGN_OR_RETURN(const int64_t ffn, j.RequiredInt(ffn_key));
   moe->set_num_experts(experts);
   moe->set_top_k(top_k);
