@@ -9,6 +9,7 @@
 #include "common/textproto.h"
 #include "common/units.h"
 #include "planner/cli/commands.h"
+#include "planner/cli/megatron_args.h"
 #include "planner/cli/output.h"
 #include "planner/model/describe.h"
 #include "planner/model/zoo.h"
@@ -63,21 +64,20 @@ std::string Table(const DescribeReport& r) {
 
 absl::Status RunDescribe(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
-  MEMWALL_ASSIGN_OR_RETURN(const std::string name,
-                           flags.GetString("model", ""));
+  // --model (a zoo name, a text proto or a config.json) or --megatron_args.
+  std::string name;
+  MEMWALL_ASSIGN_OR_RETURN(const ModelSpec model,
+                           LoadModelFromFlags(flags, &name));
   DescribeOptions options;
   MEMWALL_ASSIGN_OR_RETURN(options.seq_len, flags.GetInt("seq_len", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.image_size, flags.GetInt("image_size", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.layers, flags.GetBool("layers", false));
   MEMWALL_ASSIGN_OR_RETURN(const bool verbose, flags.GetBool("verbose", false));
-  const std::vector<std::string> sets = flags.GetAll("set");
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("describe"));
-  if (name.empty()) return absl::InvalidArgumentError("--model is required");
   if (options.seq_len < 0) {
     return absl::InvalidArgumentError(
         absl::StrFormat("--seq_len=%d must be positive", options.seq_len));
   }
-  MEMWALL_ASSIGN_OR_RETURN(const ModelSpec model, LoadModel(name, sets));
   if (model.has_graph() && format == Format::kTextproto) {
     // A layer graph prints as its own text proto (the model definition).
     std::cout << ToTextProto(model);

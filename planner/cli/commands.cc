@@ -7,7 +7,8 @@ const std::vector<Command>& Commands() {
       {"models", "[--file=PATH] [--format=F]", "list the model zoo", RunModels},
       {"clusters", "[--format=F]", "list the cluster zoo", RunClusters},
       {"describe",
-       "--model=M|config.json [--seq_len=S] [--layers] [--verbose] "
+       "--model=M|config.json | --megatron_args=LINE [--seq_len=S] [--layers] "
+       "[--verbose] "
        "[--format=F]",
        "parameters, FLOPs, features and per-component counts of a model",
        RunDescribe},
