@@ -76,6 +76,11 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   // The founding tables are fp32 (AI and Memory Wall README); everything else
   // trains in bf16.
   r.training.set_dtype(dtype.value_or(r.profile == PROFILE_SEED ? FP32 : BF16));
+  // How the step is scheduled and which efficiencies apply (docs/timing.md
+  // "Training stacks").
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Stack> stack,
+                           GetEnum<Stack>(flags, "stack"));
+  r.training.set_stack(stack.value_or(STACK_MEGATRON));
   MEMWALL_ASSIGN_OR_RETURN(
       const std::optional<Optimizer> optimizer,
       GetEnum<Optimizer>(flags, "optimizer", {{"adamw", ADAM}}));
