@@ -69,7 +69,8 @@ std::vector<std::string> MechanismsOf(const StepContext& ctx,
   if (l.flash_attention) m.push_back("flash attention");
   if (ctx.shape.kv_heads < ctx.shape.heads)
     m.push_back("grouped-query attention");
-  if (ctx.cluster.fp8) m.push_back("FP8 (Transformer Engine)");
+  m.push_back(ctx.cluster.fp8 ? "FP8 (Transformer Engine)"
+                              : "16-bit linear layers");
   // Each mechanism is validated only with the stack and cluster of a row that
   // runs it: flash attention measured under FSDP on A100s says nothing of its
   // speed under Megatron-LM, nor on B200s.
