@@ -3,11 +3,13 @@
 #include <iostream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status.h"
 #include "common/textproto.h"
 #include "common/units.h"
 #include "planner/cli/commands.h"
+#include "planner/cli/megatron_args.h"
 #include "planner/cli/output.h"
 #include "planner/model/describe.h"
 #include "planner/model/zoo.h"
@@ -62,20 +64,20 @@ std::string Table(const DescribeReport& r) {
 
 absl::Status RunDescribe(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
-  MEMWALL_ASSIGN_OR_RETURN(const std::string name,
-                           flags.GetString("model", ""));
+  // --model (a zoo name, a text proto or a config.json) or --megatron_args.
+  std::string name;
+  MEMWALL_ASSIGN_OR_RETURN(const ModelSpec model,
+                           LoadModelFromFlags(flags, &name));
   DescribeOptions options;
   MEMWALL_ASSIGN_OR_RETURN(options.seq_len, flags.GetInt("seq_len", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.image_size, flags.GetInt("image_size", 0));
   MEMWALL_ASSIGN_OR_RETURN(options.layers, flags.GetBool("layers", false));
-  const std::vector<std::string> sets = flags.GetAll("set");
+  MEMWALL_ASSIGN_OR_RETURN(const bool verbose, flags.GetBool("verbose", false));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("describe"));
-  if (name.empty()) return absl::InvalidArgumentError("--model is required");
   if (options.seq_len < 0) {
     return absl::InvalidArgumentError(
         absl::StrFormat("--seq_len=%d must be positive", options.seq_len));
   }
-  MEMWALL_ASSIGN_OR_RETURN(const ModelSpec model, LoadModel(name, sets));
   if (model.has_graph() && format == Format::kTextproto) {
     // A layer graph prints as its own text proto (the model definition).
     std::cout << ToTextProto(model);
@@ -83,7 +85,12 @@ absl::Status RunDescribe(const Flags& flags) {
   }
   MEMWALL_ASSIGN_OR_RETURN(const DescribeReport report,
                            Describe(model, options));
-  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, Table(report)));
+  // --verbose: the model's notes (for a config.json, the fields that change
+  // no count).
+  std::string table = Table(report);
+  if (verbose && !model.notes().empty())
+    absl::StrAppend(&table, "\nnotes: ", model.notes(), "\n");
+  MEMWALL_RETURN_IF_ERROR(PrintReport(format, report, table));
   return absl::OkStatus();
 }
 

@@ -15,11 +15,16 @@ namespace memwall {
 
 absl::Status RunModels(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const Format format, GetFormat(flags));
+  // --file=PATH lists that one model (a text proto or a config.json) as the
+  // zoo lists its own.
+  MEMWALL_ASSIGN_OR_RETURN(const std::string file, flags.GetString("file", ""));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("models"));
   ModelZoo zoo;
   std::string table = absl::StrFormat("%-20s %-7s %-12s %s\n", "model",
                                       "domain", "kind", "source");
-  for (const std::string& name : ModelNames()) {
+  const std::vector<std::string> names =
+      file.empty() ? ModelNames() : std::vector<std::string>{file};
+  for (const std::string& name : names) {
     MEMWALL_ASSIGN_OR_RETURN(ModelSpec model, LoadModel(name));
     const char* kind = model.has_transformer() ? "transformer" : "layer graph";
     absl::StrAppendFormat(&table, "%-20s %-7s %-12s %s\n", name, model.domain(),

@@ -4,13 +4,17 @@ namespace memwall {
 
 const std::vector<Command>& Commands() {
   static const auto* commands = new std::vector<Command>{
-      {"models", "[--format=F]", "list the model zoo", RunModels},
+      {"models", "[--file=PATH] [--format=F]", "list the model zoo", RunModels},
       {"clusters", "[--format=F]", "list the cluster zoo", RunClusters},
-      {"describe", "--model=M [--seq_len=S] [--layers] [--format=F]",
+      {"describe",
+       "--model=M|config.json | --megatron_args=LINE [--seq_len=S] [--layers] "
+       "[--verbose] "
+       "[--format=F]",
        "parameters, FLOPs, features and per-component counts of a model",
        RunDescribe},
       {"memory",
-       "--model=M [--cluster=C] [--gpus=N] [--dp= --tp= --pp= --vpp= --cp= "
+       "--model=M|config.json | --megatron_args=LINE [--cluster=C] [--gpus=N] "
+       "[--dp= --tp= --pp= --vpp= --cp= "
        "--ep=] [--zero=0-3] "
        "[--micro_batch= --global_batch= --seq_len=] "
        "[--recompute=none|selective|full] "
@@ -37,9 +41,13 @@ const std::vector<Command>& Commands() {
       {"fit", "--model=M --cluster=C [--gpus=N --tp --pp ... --global_batch=B]",
        "fewest GPUs on which the model trains; or why a layout does not fit",
        RunFit},
-      {"validate", "[--cluster=C]",
-       "predicted vs published step times (Narayanan 2021, Korthikanti 2022)",
+      {"validate", "[--runs=FILE|DIR] [--source=S] [--cluster=C] [--all]",
+       "predicted vs measured step times of published runs (validation/)",
        RunValidate},
+      {"calibrate",
+       "--runs=FILE|DIR --cluster=C [--stack=S] [--params=a,b] --out=FILE",
+       "fit a cluster's efficiency factors to measured runs; writes a cluster",
+       RunCalibrate},
       {"table", "[--format=table|json|textproto|markdown]",
        "the founding tables: seed value, memwall value, difference, errata",
        RunTable},

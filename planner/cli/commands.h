@@ -28,6 +28,7 @@ absl::Status RunComm(const Flags& flags);
 absl::Status RunPlan(const Flags& flags);
 absl::Status RunFit(const Flags& flags);
 absl::Status RunValidate(const Flags& flags);
+absl::Status RunCalibrate(const Flags& flags);
 absl::Status RunMemory(const Flags& flags);
 absl::Status RunDescribe(const Flags& flags);
 absl::Status RunTable(const Flags& flags);

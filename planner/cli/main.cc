@@ -6,6 +6,7 @@
 #include "common/flags.h"
 #include "common/names.h"
 #include "planner/cli/commands.h"
+#include "planner/cli/megatron_args.h"
 
 namespace memwall {
 namespace {
@@ -48,7 +49,7 @@ int Main(int argc, char** argv) {
   for (const Command& c : Commands()) {
     names.push_back(c.name);
     if (name != c.name) continue;
-    auto flags = Flags::Parse(argc, argv, 2);
+    auto flags = ParseFlagsWithMegatronArgs(argc, argv, 2);
     absl::Status status = flags.ok() ? c.run(*flags) : flags.status();
     if (status.ok()) return 0;
     std::cerr << "memwall " << name << ": " << status.message() << "\n";

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/enum_names.h"
 #include "common/status.h"
+#include "planner/cli/megatron_args.h"
 #include "planner/comm/cluster_validate.h"
 #include "planner/layout/validate_layout.h"
 #include "planner/model/validate_transformer.h"
@@ -56,11 +57,8 @@ absl::Status ParseLayoutFlags(const Flags& flags, LayoutChoice* l) {
 absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
   MEMWALL_ASSIGN_OR_RETURN(r.format, GetFormat(flags, false, true));
-  MEMWALL_ASSIGN_OR_RETURN(r.model_name, flags.GetString("model", ""));
-  if (r.model_name.empty())
-    return absl::InvalidArgumentError("--model is required");
-  MEMWALL_ASSIGN_OR_RETURN(r.model,
-                           LoadModel(r.model_name, flags.GetAll("set")));
+  // --model, or the model of a Megatron-LM launch line (--megatron_args).
+  MEMWALL_ASSIGN_OR_RETURN(r.model, LoadModelFromFlags(flags, &r.model_name));
   MEMWALL_ASSIGN_OR_RETURN(const std::string cluster,
                            flags.GetString("cluster", ""));
   const std::vector<std::string> cluster_sets = flags.GetAll("cluster_set");
@@ -78,6 +76,11 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   // The founding tables are fp32 (AI and Memory Wall README); everything else
   // trains in bf16.
   r.training.set_dtype(dtype.value_or(r.profile == PROFILE_SEED ? FP32 : BF16));
+  // How the step is scheduled and which efficiencies apply (docs/timing.md
+  // "Training stacks").
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Stack> stack,
+                           GetEnum<Stack>(flags, "stack"));
+  r.training.set_stack(stack.value_or(STACK_MEGATRON));
   MEMWALL_ASSIGN_OR_RETURN(
       const std::optional<Optimizer> optimizer,
       GetEnum<Optimizer>(flags, "optimizer", {{"adamw", ADAM}}));

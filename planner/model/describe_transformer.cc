@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "planner/model/attention_shape.h"
 #include "planner/model/describe.h"
 #include "planner/model/transformer.h"
 #include "planner/model/validate_transformer.h"
@@ -19,17 +20,16 @@ namespace {
 // and down projections.
 double LayerFeatures(const TransformerSpec& s, LayerKind kind, double seq) {
   const double h = static_cast<double>(s.hidden_size());
-  const double a = static_cast<double>(s.num_heads());
-  const double dh = static_cast<double>(
-      s.has_head_dim() ? s.head_dim() : s.hidden_size() / s.num_heads());
-  const double q = a * dh;
-  const double kv = static_cast<double>(s.has_num_kv_heads() ? s.num_kv_heads()
-                                                             : s.num_heads()) *
-                    dh;
+  const AttentionShape shape = SelfAttentionShape(s, false);
+  const double a = static_cast<double>(shape.heads);
+  const double q = a * static_cast<double>(shape.qk_head_dim);
+  const double kv = static_cast<double>(shape.kv_heads * shape.qk_head_dim);
+  const double v = static_cast<double>(shape.kv_heads * shape.v_head_dim);
+  const double av = a * static_cast<double>(shape.v_head_dim);
   const double ups =
       (s.activation() == SWIGLU || s.activation() == GEGLU) ? 2 : 1;
   const double attention =
-      seq * (q + 2 * kv) + a * seq * seq + seq * q + seq * h;
+      seq * (q + kv + v) + a * seq * seq + seq * av + seq * h;
   const bool is_moe = kind == LayerKind::kMoe || kind == LayerKind::kDecoderMoe;
   const bool is_dec =
       kind == LayerKind::kDecoderDense || kind == LayerKind::kDecoderMoe;
@@ -97,30 +97,11 @@ absl::StatusOr<DescribeReport> DescribeTransformer(
   };
   add("embeddings", 1, p.embeddings_total, 0, 0, 0);
   double features = 0;
-  std::array<double, kNumLayerKinds> layer_fwd_by_kind{};
+  const std::vector<double> layer_fwd = LayerForwardFlops(s, fo);
   const std::vector<LayerKind> sequence = LayerSequence(s);
   for (int k = 0; k < kNumLayerKinds; ++k) {
     if (p.num_layers[k] == 0) continue;
     const LayerKind kind = static_cast<LayerKind>(k);
-    // Forward FLOPs of one layer of this kind: a one-layer model of the kind,
-    // without logits.
-    TransformerSpec one = s;
-    one.set_num_layers(1);
-    one.set_num_decoder_layers(
-        kind == LayerKind::kDecoderDense || kind == LayerKind::kDecoderMoe ? 1
-                                                                           : 0);
-    one.mutable_moe()->set_layer_freq(1);
-    if (kind == LayerKind::kDense) one.mutable_moe()->set_num_experts(0);
-    const TransformerFlops f1 = CountFlops(one, fo);
-    double layer_fwd = f1.forward_flops - f1.logits_forward_flops;
-    if (one.num_decoder_layers() > 0) {
-      // The one-layer encoder-decoder holds an encoder layer too: remove it.
-      TransformerSpec enc = one;
-      enc.set_num_decoder_layers(0);
-      const TransformerFlops fe = CountFlops(enc, fo);
-      layer_fwd -= fe.forward_flops - fe.logits_forward_flops;
-    }
-    layer_fwd_by_kind[k] = layer_fwd;
     const double layer_features = LayerFeatures(s, kind, seq);
     features += layer_features * static_cast<double>(p.num_layers[k]);
     const double shared_fraction =
@@ -132,12 +113,16 @@ absl::StatusOr<DescribeReport> DescribeTransformer(
         static_cast<int64_t>(
             static_cast<double>(p.layer[k].total() * p.num_layers[k]) *
             shared_fraction),
-        layer_fwd * static_cast<double>(p.num_layers[k]),
+        flops.layer_forward_flops[k],
         layer_features * static_cast<double>(p.num_layers[k]),
         LayerActivationBytes(s, kind, ao) *
             static_cast<double>(p.num_layers[k]));
   }
   add("output layer", 1, p.output_layer, flops.logits_forward_flops, 0, 0);
+  if (s.mtp().num_modules() > 0) {
+    add("mtp modules", s.mtp().num_modules(), p.mtp + p.mtp_experts,
+        flops.mtp_forward_flops, 0, 0);
+  }
   const int64_t heads = p.final_norms + p.pooler + p.mlm_head + p.relative_bias;
   if (heads > 0) add("norms, pooler, heads", 1, heads, 0, 0, 0);
   r.set_features(features);
@@ -148,7 +133,7 @@ absl::StatusOr<DescribeReport> DescribeTransformer(
       c->set_name(absl::StrCat(KindName(sequence[i]), " ", i));
       c->set_count(1);
       c->set_params(p.layer[k].total());
-      c->set_forward_flops(layer_fwd_by_kind[k]);
+      c->set_forward_flops(layer_fwd[i]);
       c->set_features(LayerFeatures(s, sequence[i], seq));
       c->set_saved_bytes(LayerActivationBytes(s, sequence[i], ao));
     }

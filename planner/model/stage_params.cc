@@ -65,6 +65,12 @@ LayoutParamTerms StageParamModel::Terms(const ParallelLayout& l) const {
             : static_cast<double>(p.output_layer);
   t.last_extra = (out_layer + static_cast<double>(p.mlm_head)) / tp +
                  static_cast<double>(p.final_norms + p.pooler);
+  // Multi-token-prediction modules follow the last layer (DeepSeek-V3,
+  // Megatron-LM's MTP block on the last stage): split like a layer, their
+  // routed experts over EP x ETP.
+  t.last_extra += static_cast<double>(p.mtp) / tp;
+  t.last_expert_extra = static_cast<double>(p.mtp_experts) /
+                        static_cast<double>(l.ep * l.expert_tp());
   return t;
 }
 
@@ -95,7 +101,10 @@ StageParamCounts StageParamModel::Count(const PipelineSplit& split,
   }
   if (!ends) return out;
   if (stage == 0) out.dense += t.first_extra;
-  if (stage == split.pp() - 1) out.dense += t.last_extra;
+  if (stage == split.pp() - 1) {
+    out.dense += t.last_extra;
+    out.expert += t.last_expert_extra;
+  }
   return out;
 }
 

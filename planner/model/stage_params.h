@@ -10,7 +10,7 @@
 // first stage holds the embeddings (the word table split over TP, the rest
 // replicated), the last the output layer (over TP; with tied embeddings and
 // p > 1 a copy of the word table, as Megatron-LM keeps it), the final norms,
-// pooler and MLM head.
+// pooler, MLM head and multi-token-prediction modules.
 #ifndef MEMWALL_PLANNER_MODEL_STAGE_PARAMS_H_
 #define MEMWALL_PLANNER_MODEL_STAGE_PARAMS_H_
 
@@ -36,8 +36,10 @@ struct StageParamCounts {
 struct LayoutParamTerms {
   std::array<double, kNumLayerKinds> dense_per_layer{};
   std::array<double, kNumLayerKinds> expert_per_layer{};
-  double first_extra = 0;  // embeddings on the first stage
-  double last_extra = 0;   // output layer, final norms, pooler, MLM head
+  double first_extra = 0;        // embeddings on the first stage
+  double last_extra = 0;         // output layer, final norms, pooler, MLM head,
+                                 // MTP modules (all but their routed experts)
+  double last_expert_extra = 0;  // the MTP modules' routed experts
 };
 
 class StageParamModel {

@@ -4,15 +4,11 @@
 
 #include <algorithm>
 
+#include "planner/model/attention_shape.h"
+
 namespace memwall {
 namespace {
 
-int64_t HeadDim(const TransformerSpec& s) {
-  return s.has_head_dim() ? s.head_dim() : s.hidden_size() / s.num_heads();
-}
-int64_t KvHeads(const TransformerSpec& s) {
-  return s.has_num_kv_heads() ? s.num_kv_heads() : s.num_heads();
-}
 bool Gated(const TransformerSpec& s) {
   return s.activation() == SWIGLU || s.activation() == GEGLU;
 }
@@ -21,12 +17,10 @@ int NormPerUnit(const TransformerSpec& s, const ParamConvention& c) {
   return s.norm() == RMS_NORM ? 1 : 2;
 }
 
-// Q, K, V, O projections (+ biases on each).
+// Q, K, V, O projections (or MLA's), their biases and sink logits.
 int64_t AttentionParams(const TransformerSpec& s, bool bias) {
-  const int64_t h = s.hidden_size();
-  const int64_t q = s.num_heads() * HeadDim(s);
-  const int64_t kv = KvHeads(s) * HeadDim(s);
-  return 2 * h * q + 2 * h * kv + (bias ? q + 2 * kv + h : 0);
+  const AttentionShape a = SelfAttentionShape(s, bias);
+  return a.weights + a.biases + a.sinks;
 }
 
 // Up (and gate) plus down projections of an MLP of width f.
@@ -37,10 +31,15 @@ int64_t MlpParams(const TransformerSpec& s, int64_t f, bool bias) {
   return (ups + 1) * h * f + (bias ? ups * f + h : 0);
 }
 
+// MoE placement: the first `first_dense_layers` layers are dense; from there
+// every layer_freq-th layer is MoE (layer j counted from the first candidate is
+// MoE when j % freq == freq - 1).
 bool IsMoeLayer(const TransformerSpec& s, int64_t i) {
   if (s.moe().num_experts() <= 0) return false;
+  const int64_t j = i - s.moe().first_dense_layers();
+  if (j < 0) return false;
   const int64_t freq = s.moe().layer_freq() <= 1 ? 1 : s.moe().layer_freq();
-  return freq == 1 || i % freq == freq - 1;
+  return freq == 1 || j % freq == freq - 1;
 }
 
 }  // namespace
@@ -52,12 +51,16 @@ int64_t PaddedVocab(int64_t vocab_size, int64_t tp, int64_t divisible_by) {
   return (vocab_size + multiple - 1) / multiple * multiple;
 }
 
+LayerKind MainLayerKind(const TransformerSpec& spec, int64_t i) {
+  return IsMoeLayer(spec, i) ? LayerKind::kMoe : LayerKind::kDense;
+}
+
 std::vector<LayerKind> LayerSequence(const TransformerSpec& spec) {
   std::vector<LayerKind> kinds;
   kinds.reserve(spec.num_layers() + spec.num_decoder_layers());
   const bool enc_dec = spec.num_decoder_layers() > 0;
   for (int64_t i = 0; i < spec.num_layers(); ++i) {
-    kinds.push_back(IsMoeLayer(spec, i) ? LayerKind::kMoe : LayerKind::kDense);
+    kinds.push_back(MainLayerKind(spec, i));
   }
   for (int64_t i = 0; enc_dec && i < spec.num_decoder_layers(); ++i) {
     kinds.push_back(IsMoeLayer(spec, i) ? LayerKind::kDecoderMoe
@@ -100,17 +103,21 @@ TransformerParams CountParams(const TransformerSpec& s,
     const bool is_dec =
         kind == LayerKind::kDecoderDense || kind == LayerKind::kDecoderMoe;
     LayerParams& l = p.layer[k];
-    l.attention = AttentionParams(s, bias);
-    l.norms = 2 * n * h;
+    l.attention = AttentionParams(s, c.linear_bias);
+    // Pre-attention and pre-MLP norms (Gemma 2 adds two post-norms), plus the
+    // norms inside attention (MLA latents, QK norm).
+    l.norms = (s.post_norms() ? 4 : 2) * n * h +
+              n * SelfAttentionShape(s, c.linear_bias).norm_units;
     if (is_dec) {
-      l.cross_attention = AttentionParams(s, bias);
+      l.cross_attention = AttentionParams(s, c.linear_bias);
       l.norms += n * h;
     }
     if (is_moe) {
       l.mlp = MlpParams(s, moe.shared_expert_ffn_hidden_size(), bias);
       l.experts = moe.num_experts() * MlpParams(s, expert_f, bias);
-      l.router =
-          h * moe.num_experts() + (moe.router_bias() ? moe.num_experts() : 0);
+      l.router = h * moe.num_experts() +
+                 (moe.router_bias() ? moe.num_experts() : 0) +
+                 (moe.shared_expert_gate() ? h : 0);
     } else {
       l.mlp = MlpParams(s, s.ffn_hidden_size(), bias);
     }
@@ -134,11 +141,25 @@ TransformerParams CountParams(const TransformerSpec& s,
   p.embeddings_total = p.word_embedding + p.embedding_projection +
                        p.position_embedding + p.token_type_embedding +
                        p.embedding_norm;
+  // Multi-token prediction (DeepSeek-V3 §2.2): per module two norms on the
+  // hidden state and the embedding, a 2h x h projection, one layer of the
+  // stack's last kind and a final norm (+ its own embedding and head copies).
+  const int64_t mtp_modules = s.mtp().num_modules();
+  if (mtp_modules > 0) {
+    const LayerParams& last =
+        p.layer[static_cast<int>(MainLayerKind(s, s.num_layers() - 1))];
+    p.mtp =
+        mtp_modules * (3 * n * h + 2 * h * h + (last.total() - last.experts) +
+                       (s.mtp().own_embeddings() ? 2 * v * h : 0));
+    p.mtp_experts = mtp_modules * last.experts;
+  }
   p.total = p.embeddings_total + p.layers_total + p.output_layer +
-            p.final_norms + p.pooler + p.mlm_head + p.relative_bias;
+            p.final_norms + p.pooler + p.mlm_head + p.relative_bias + p.mtp +
+            p.mtp_experts;
 
   // DeepSpeed's largest layer: the biggest single module's own parameters.
-  const int64_t q = s.num_heads() * HeadDim(s);
+  const AttentionShape shape = SelfAttentionShape(s, c.linear_bias);
+  const int64_t q = shape.heads * shape.qk_head_dim;
   const int64_t widest_f = std::max(s.ffn_hidden_size(), expert_f);
   p.largest_module =
       std::max({p.word_embedding, p.output_layer, p.position_embedding,

@@ -66,8 +66,12 @@ struct TransformerParams {
   int64_t final_norms = 0;     // final norm of each stack
   int64_t pooler = 0;          // BERT pooler
   int64_t mlm_head = 0;  // BERT MLM transform (dense + norm) and output bias
-  int64_t relative_bias = 0;                      // T5 relative position tables
-  std::array<LayerParams, kNumLayerKinds> layer;  // one layer of each kind
+  int64_t relative_bias = 0;  // T5 relative position tables
+  // Multi-token-prediction modules (DeepSeek-V3): all but their routed experts,
+  // and their routed experts.
+  int64_t mtp = 0;
+  int64_t mtp_experts = 0;
+  std::array<LayerParams, kNumLayerKinds> layer;     // one layer of each kind
   std::array<int64_t, kNumLayerKinds> num_layers{};  // layers of each kind
   // Distinct layer parameter sets held (ALBERT shares one set across all
   // layers).
@@ -85,8 +89,12 @@ TransformerParams CountParams(const TransformerSpec& spec,
                               const ParamConvention& convention = {});
 
 // Layer kinds in execution order (encoder, then decoder); MoE layers per
-// MoeSpec.layer_freq.
+// MoeSpec.first_dense_layers and layer_freq.
 std::vector<LayerKind> LayerSequence(const TransformerSpec& spec);
+
+// The kind of layer i of the main stack (kDense or kMoe), as LayerSequence
+// places it; multi-token-prediction modules repeat the last one's kind.
+LayerKind MainLayerKind(const TransformerSpec& spec, int64_t i);
 
 // Megatron's padded vocabulary: ceil(V / (128 t)) x 128 t
 // (`vocab_size_with_padding`).
@@ -102,6 +110,10 @@ struct TransformerFlops {
   double model_flops = 0;  // forward + backward (3 x forward): what MFU counts
   double hardware_flops =
       0;  // model_flops plus recomputation (what HFU counts)
+  // Forward FLOPs of all layers of each kind, and of the MTP modules (logits
+  // included); both are parts of forward_flops.
+  std::array<double, kNumLayerKinds> layer_forward_flops{};
+  double mtp_forward_flops = 0;
 };
 
 struct FlopsOptions {
@@ -114,6 +126,14 @@ struct FlopsOptions {
 
 TransformerFlops CountFlops(const TransformerSpec& spec,
                             const FlopsOptions& options);
+
+// Forward FLOPs of each layer of LayerSequence(spec), in order, for one
+// sequence (sliding-window layers attend to at most sliding_window keys).
+std::vector<double> LayerForwardFlops(const TransformerSpec& spec,
+                                      const FlopsOptions& options);
+
+// True when layer i of the main stack uses sliding-window attention.
+bool IsSlidingLayer(const TransformerSpec& spec, int64_t i);
 
 // Closed forms, per step of B sequences, for checks against the papers (GPT, f
 // = 4h). Narayanan 2021 App. A (includes the full-recompute forward): 96 B s l

@@ -1,39 +1,42 @@
 // Saved activations of one transformer layer, tensor by tensor (see
 // transformer.h and docs/memory.md). The GPT layer reproduces Korthikanti et
 // al. 2022 §4: attention 11 sbh + 5 as^2 b, MLP 19 sbh, LayerNorms 4 sbh.
+#include "planner/model/attention_shape.h"
 #include "planner/model/transformer.h"
 
 namespace memwall {
 namespace {
-
-double HeadDim(const TransformerSpec& s) {
-  return static_cast<double>(
-      s.has_head_dim() ? s.head_dim() : s.hidden_size() / s.num_heads());
-}
 
 // One attention block (norm, QKV, scores, output projection, dropout), per
 // token.
 void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
                   double e, ActivationCoefficients* c) {
   const double h = static_cast<double>(s.hidden_size());
-  const double a = static_cast<double>(s.num_heads());
-  const double q = a * HeadDim(s);
-  const double kv = static_cast<double>(s.has_num_kv_heads() ? s.num_kv_heads()
-                                                             : s.num_heads()) *
-                    HeadDim(s);
+  const AttentionShape a = SelfAttentionShape(s, false);
+  const double heads = static_cast<double>(a.heads);
+  const double q = heads * static_cast<double>(a.qk_head_dim);
+  const double k = static_cast<double>(a.kv_heads * a.qk_head_dim);
+  const double v = static_cast<double>(a.kv_heads * a.v_head_dim);
+  const double av = heads * static_cast<double>(a.v_head_dim);
   const double mask = s.dropout() ? 1 : 0;
   // Norm input, QKV-linear input, output dropout mask: whole on every TP rank
-  // without SP.
-  c->replicated_bytes_per_token += e * h + e * h + mask * h;
-  // Q and K (for QK^T), V (for AV), output-projection input.
-  c->sharded_bytes_per_token += e * (q + 2 * kv) + e * q;
+  // without SP. MLA adds its query and key/value latents (norm inputs and
+  // outputs, the up-projection inputs) and the shared RoPE key.
+  c->replicated_bytes_per_token +=
+      e * h + e * h + mask * h + e * static_cast<double>(a.latent_saved_width);
+  // Q and K (for QK^T), V (for AV), output-projection input; QK norm keeps its
+  // inputs, Gemma 2's post-attention norm its input.
+  c->sharded_bytes_per_token += e * (q + k + v) + e * av;
+  if (s.qk_norm()) c->sharded_bytes_per_token += e * (q + k);
+  if (s.post_norms()) c->replicated_bytes_per_token += e * h;
   if (flash) {
     // FlashAttention keeps the fp32 log-sum-exp per head instead of the s x s
     // scores.
-    c->sharded_bytes_per_token += 4 * a;
+    c->sharded_bytes_per_token += 4 * heads;
   } else if (keep_scores) {
     // Softmax output (e), dropout mask (1) and dropout output (e):
-    // Korthikanti's 5as^2b.
+    // Korthikanti's 5as^2b. A sliding window masks the s x s matrix but the
+    // unfused softmax still materializes all of it.
     c->score_bytes_per_token_pair += e + (s.dropout() ? 1 + e : 0);
   }
 }
@@ -45,6 +48,7 @@ void AddMlp(const TransformerSpec& s, double f, double e, bool with_input,
   if (with_input) {
     // Norm input, up-projection input, output dropout mask.
     c->replicated_bytes_per_token += e * h + e * h + (s.dropout() ? h : 0);
+    if (s.post_norms()) c->replicated_bytes_per_token += e * h;
   }
   // GeLU input and down-projection input (2f); gated: gate and up outputs and
   // their product (3f).

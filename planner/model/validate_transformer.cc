@@ -68,7 +68,16 @@ absl::Status ValidateTransformer(const TransformerSpec& s) {
         {"moe.expert_ffn_hidden_size", s.moe().expert_ffn_hidden_size()},
         {"moe.layer_freq", s.moe().layer_freq()},
         {"moe.shared_expert_ffn_hidden_size",
-         s.moe().shared_expert_ffn_hidden_size()}}) {
+         s.moe().shared_expert_ffn_hidden_size()},
+        {"moe.first_dense_layers", s.moe().first_dense_layers()},
+        {"mla.q_lora_rank", s.mla().q_lora_rank()},
+        {"mla.kv_lora_rank", s.mla().kv_lora_rank()},
+        {"mla.qk_nope_head_dim", s.mla().qk_nope_head_dim()},
+        {"mla.qk_rope_head_dim", s.mla().qk_rope_head_dim()},
+        {"mla.v_head_dim", s.mla().v_head_dim()},
+        {"sliding_window", s.sliding_window()},
+        {"full_attention_every", s.full_attention_every()},
+        {"mtp.num_modules", s.mtp().num_modules()}}) {
     if (absl::Status st = NonNegative(name, value); !st.ok()) return st;
   }
   if (s.has_num_kv_heads()) {
@@ -80,7 +89,22 @@ absl::Status ValidateTransformer(const TransformerSpec& s) {
                               s.num_heads()));
     }
   }
-  if (s.has_head_dim()) {
+  const bool mla = s.mla().kv_lora_rank() > 0;
+  if (mla) {
+    // MLA sets every head width itself; head_dim and num_kv_heads do not apply.
+    if (s.mla().qk_nope_head_dim() + s.mla().qk_rope_head_dim() <= 0) {
+      return Bad(
+          "mla.qk_nope_head_dim", s.mla().qk_nope_head_dim(),
+          "plus model.transformer.mla.qk_rope_head_dim must be positive");
+    }
+    if (absl::Status st = Positive("mla.v_head_dim", s.mla().v_head_dim());
+        !st.ok())
+      return st;
+    if (s.num_decoder_layers() > 0) {
+      return Bad("num_decoder_layers", s.num_decoder_layers(),
+                 "cannot be combined with mla (decoder-only models)");
+    }
+  } else if (s.has_head_dim()) {
     if (absl::Status st = Positive("head_dim", s.head_dim()); !st.ok())
       return st;
   } else if (s.hidden_size() % s.num_heads() != 0) {
@@ -113,21 +137,40 @@ absl::Status ValidateTransformer(const TransformerSpec& s) {
       std::max(s.ffn_hidden_size(), s.moe().expert_ffn_hidden_size()));
   const double experts =
       static_cast<double>(std::max<int64_t>(1, s.moe().num_experts()));
+  // MTP modules are a layer and an embedding-sized head each.
+  const double mtp = static_cast<double>(s.mtp().num_modules());
   const double layers =
-      static_cast<double>(s.num_layers() + s.num_decoder_layers());
+      static_cast<double>(s.num_layers() + s.num_decoder_layers()) + mtp;
   const double e = static_cast<double>(
       s.embedding_size() > 0 ? s.embedding_size() : s.hidden_size());
+  // MLA's projections (attention_shape.cc), bounded term by term.
+  const MlaSpec& m = s.mla();
+  const double a = static_cast<double>(s.num_heads());
+  const double mla_weights =
+      (h +
+       a * static_cast<double>(m.qk_nope_head_dim() + m.qk_rope_head_dim())) *
+          static_cast<double>(m.q_lora_rank() + m.kv_lora_rank() + 1) +
+      h * static_cast<double>(m.kv_lora_rank() + m.qk_rope_head_dim()) +
+      a * static_cast<double>(m.v_head_dim()) *
+          (h + static_cast<double>(m.kv_lora_rank()));
   const double estimate =
-      layers * (8 * h * width + 3 * h * f * experts + h * experts) +
-      static_cast<double>(s.vocab_size() + s.max_seq_len()) * (e + h);
+      layers *
+          (8 * h * width + mla_weights + 3 * h * f * experts + h * experts) +
+      static_cast<double>(s.vocab_size() + s.max_seq_len()) * (e + h) *
+          (1 + 2 * mtp);
   constexpr double kMaxParams =
       7.2e16;  // 2^56: 128 bytes per parameter stay below 2^63
   if (estimate > kMaxParams) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("model.transformer has about ", estimate,
-                     " parameters, more than ", kMaxParams,
-                     " (check num_layers, hidden_size, ffn_hidden_size, "
-                     "moe.num_experts, vocab_size)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model.transformer has about ", estimate, " parameters, more than ",
+        kMaxParams,
+        " (check num_layers, hidden_size, ffn_hidden_size, mla, mtp, "
+        "moe.num_experts, vocab_size)"));
+  }
+  if (s.moe().first_dense_layers() > s.num_layers()) {
+    return Bad(
+        "moe.first_dense_layers", s.moe().first_dense_layers(),
+        absl::StrCat("exceeds model.transformer.num_layers=", s.num_layers()));
   }
   if (s.num_shared_layer_groups() > 0 && s.moe().num_experts() > 0) {
     return Bad("num_shared_layer_groups", s.num_shared_layer_groups(),

@@ -1,12 +1,16 @@
 #include "planner/model/zoo.h"
 
 #include <algorithm>
+#include <utility>
 
+#include "absl/strings/match.h"
 #include "common/embedded.h"
 #include "common/names.h"
 #include "common/status.h"
+#include "common/textproto.h"
 #include "common/zoo.h"
 #include "planner/comm/cluster_validate.h"
+#include "planner/model/import/hf_config.h"
 
 namespace memwall {
 
@@ -32,6 +36,16 @@ std::vector<std::string> ClusterNames() {
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets) {
   ModelSpec model;
+  if (absl::EndsWith(name_or_path, ".json")) {
+    // A Hugging Face config.json, imported by its model_type.
+    std::string json;
+    MEMWALL_RETURN_IF_ERROR(ReadFile(name_or_path, &json));
+    MEMWALL_ASSIGN_OR_RETURN(HfImport imported,
+                             ImportHfConfig(json, name_or_path));
+    model = std::move(imported.model);
+    MEMWALL_RETURN_IF_ERROR(ApplyOverrides(sets, &model));
+    return model;
+  }
   const absl::Status loaded =
       LoadTextSpec(ModelTextZoo(), name_or_path, &model);
   if (absl::IsNotFound(loaded) && loaded.message().empty()) {

@@ -29,10 +29,12 @@ const TextZoo& ModelTextZoo();
 std::vector<std::string> ModelNames();
 std::vector<std::string> ClusterNames();
 
-// Resolves a zoo name or a path, then merges each --set text proto. An unknown
-// name is NotFound with the nearest known name suggested. LoadCluster then runs
-// ValidateCluster (planner/comm/cluster_validate.h), so a cluster is never
-// returned unvalidated.
+// Resolves a zoo name, a path to a text proto, or a path ending in .json (a
+// Hugging Face config.json, planner/model/import/hf_config.h), then merges each
+// --set text proto. An unknown name is NotFound with the nearest known name
+// suggested. LoadCluster then runs ValidateCluster
+// (planner/comm/cluster_validate.h), so a cluster is never returned
+// unvalidated.
 absl::StatusOr<ModelSpec> LoadModel(const std::string& name_or_path,
                                     const std::vector<std::string>& sets = {});
 absl::StatusOr<ClusterSpec> LoadCluster(

@@ -4,10 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/enum_names.h"
 #include "common/units.h"
 #include "planner/memory/memory_report.h"
 #include "planner/timing/step_comm.h"
+#include "planner/validation/mechanisms.h"
 
 namespace memwall {
 
@@ -40,6 +42,10 @@ Candidate ToCandidate(const StepContext& ctx, const MemoryEvaluator& memory,
     *c.add_comm_ops() = ToProto(op);
   }
   c.set_micro_batches(static_cast<int64_t>(MicroBatches(ctx, s.layout)));
+  for (std::string& m :
+       UnvalidatedMechanisms(ctx, s.layout, s.options, cluster_name)) {
+    c.add_unvalidated(std::move(m));
+  }
   return c;
 }
 
@@ -159,6 +165,11 @@ std::string PlanTable(const PlanReport& r) {
           FormatGiB(static_cast<double>(c.memory().peak_bytes())),
           c.days_to_train() > 0 ? absl::StrFormat("%.1f", c.days_to_train())
                                 : std::string("-"));
+    }
+    for (const Candidate& c : r.candidates()) {
+      if (c.unvalidated_size() == 0) continue;
+      absl::StrAppendFormat(&out, "rank %d unvalidated: %s\n", c.rank(),
+                            absl::StrJoin(c.unvalidated(), ", "));
     }
     const Candidate& b = r.candidates(0);
     const TimeBreakdown& t = b.time();

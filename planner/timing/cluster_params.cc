@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "planner/comm/efficiency.h"
+#include "planner/timing/compute_efficiency.h"
 
 namespace memwall {
 namespace {
@@ -32,7 +33,7 @@ double PeakFor(const GpuSpec& gpu, Dtype dtype) {
 }  // namespace
 
 absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
-                                                    Dtype dtype) {
+                                                    Dtype dtype, Stack stack) {
   ClusterParams p;
   // Validates the cluster (planner/comm/cluster_validate.h).
   MEMWALL_ASSIGN_OR_RETURN(p.network, BuildNetworkModel(cluster));
@@ -67,6 +68,20 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   p.hbm_efficiency = e.hbm;
   p.overlap_efficiency = e.overlap;
   p.overlap_slowdown = e.overlap_slowdown;
+  MEMWALL_ASSIGN_OR_RETURN(const ComputeEfficiency ce,
+                           ComputeEfficiencyOf(cluster, stack));
+  p.gemm_efficiency = ce.gemm;
+  p.hbm_efficiency = ce.hbm;
+  p.attention_efficiency = ce.attention;
+  p.fp8_gemm_efficiency = ce.fp8_gemm;
+  p.kernel_s = ce.kernel_s;
+  if (ce.overlap > 0) p.overlap_efficiency = ce.overlap;
+  p.fp8 = dtype == FP8;
+  p.peak_flops_16bit = p.fp8 ? PeakFor(gpu, BF16) : p.peak_flops;
+  if (p.fp8) {
+    MEMWALL_RETURN_IF_ERROR(
+        PositiveField("gpu.peak_flops_bf16", p.peak_flops_16bit));
+  }
   return p;
 }
 

@@ -16,7 +16,11 @@
 namespace memwall {
 
 struct ClusterParams {
-  double peak_flops = 0;  // dense, training dtype
+  double peak_flops = 0;  // dense, training dtype (MFU's denominator)
+  // Dense 16-bit peak: attention, the output layer and everything Transformer
+  // Engine keeps in BF16 run against it when the dtype is FP8.
+  double peak_flops_16bit = 0;
+  bool fp8 = false;  // FP8 linear layers (Transformer Engine)
   double hbm_bandwidth_bytes_per_s = 0;
   int64_t gpus_per_node = 1;
   int64_t num_nodes = 0;  // 0 = unlimited
@@ -25,7 +29,11 @@ struct ClusterParams {
   double host_bytes_per_gpu = 0;  // host memory of a node shared by its GPUs
   // Achievable fractions (ClusterSpec.efficiency); the network's is already
   // in `network`.
-  double gemm_efficiency = 0;
+  double gemm_efficiency = 0;      // 16-bit (or FP32) GEMMs
+  double fp8_gemm_efficiency = 0;  // FP8 GEMMs, of the FP8 peak
+  double attention_efficiency =
+      0;                // fused (flash) attention, of the 16-bit peak
+  double kernel_s = 0;  // fixed cost of every kernel
   double hbm_efficiency = 0;
   double overlap_efficiency = 0;
   double overlap_slowdown = 0;  // compute slowdown while communication overlaps
@@ -38,10 +46,11 @@ struct ClusterParams {
 };
 
 // Validates (planner/comm's ValidateCluster, plus a positive peak FLOP/s for
-// the training dtype and HBM bandwidth) and converts. InvalidArgument naming
-// the field and value.
-absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
-                                                    Dtype dtype);
+// the training dtype and HBM bandwidth, efficiencies in (0, 1]) and converts,
+// taking the `stack`'s efficiency overrides (ClusterSpec.efficiency.stacks).
+// InvalidArgument naming the field and value.
+absl::StatusOr<ClusterParams> ClusterParamsFromSpec(
+    const ClusterSpec& cluster, Dtype dtype, Stack stack = STACK_MEGATRON);
 
 }  // namespace memwall
 

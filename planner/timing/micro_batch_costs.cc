@@ -40,15 +40,21 @@ LayerParts AttentionParts(const TransformerShape& s, const ClusterParams& c,
   const double kv = static_cast<double>(s.kv_dim());
   const double heads = s.heads / t;
   const double sq = s.seq / cp;  // local queries; keys arrive over the CP ring
-  p.gemm_s =
-      GemmTime(c, tokens, (q + 2 * kv) / t, h) + GemmTime(c, tokens, h, q / t);
+  p.gemm_s = LinearTime(c, tokens, (q + 2 * kv) / t, h) +
+             LinearTime(c, tokens, h, q / t);
   // Scores for every (query, key) pair; flash attention skips the masked half
   // of a causal mask, the unfused path computes it all (Megatron's fused
   // softmax masks afterwards).
   const double causal_share = (k.flash_attention && s.causal) ? 0.5 : 1.0;
   const double batch = b * heads;
-  p.core_gemm_s = causal_share * (GemmTime(c, sq, s.seq, s.head_dim, batch) +
-                                  GemmTime(c, sq, s.head_dim, s.seq, batch));
+  // Fused (flash) attention runs at its own efficiency of the 16-bit peak
+  // (FlashAttention-2/3, cuDNN fused attention); the unfused path is two
+  // batched 16-bit GEMMs.
+  const double core_gemms =
+      k.flash_attention ? FlashAttentionTime(c, sq, s.seq, s.head_dim, batch)
+                        : GemmTime(c, sq, s.seq, s.head_dim, batch) +
+                              GemmTime(c, sq, s.head_dim, s.seq, batch);
+  p.core_gemm_s = causal_share * core_gemms;
   p.core_flops = causal_share * 4.0 * batch * sq * s.seq * s.head_dim;
   if (!k.flash_attention) {
     // Fused scale-mask-softmax reads and writes the scores; dropout reads them
@@ -79,8 +85,38 @@ double ElementwiseTime(const TransformerShape& s, const ClusterParams& c,
 double MlpGemmTime(const TransformerShape& s, const ClusterParams& c,
                    double tokens, double ffn, double t) {
   const double up = (s.gated ? 2.0 : 1.0) * ffn / t;
-  return GemmTime(c, tokens, up, s.hidden) +
-         GemmTime(c, tokens, s.hidden, ffn / t);
+  return LinearTime(c, tokens, up, s.hidden) +
+         LinearTime(c, tokens, s.hidden, ffn / t);
+}
+
+// Transformer Engine's FP8 casts around one linear layer (M x K input, K x N
+// weight), bytes: forward quantizes the input (read 2, write 1 per element);
+// backward quantizes the output gradient and transposes the FP8 input and
+// weight for the weight and input gradients (read 1, write 1). The weight's
+// own cast happens once per step (TE caches it across micro-batches), so it is
+// left out. Forward, backward.
+struct CastBytes {
+  double forward = 0;
+  double backward = 0;
+};
+CastBytes Fp8CastBytes(double m, double n, double k) {
+  return {3 * m * k, 3 * m * n + 2 * m * k + 2 * k * n};
+}
+
+// Kernels of one layer's forward (backward) on one rank: 4 linear GEMMs (+ a
+// cast each in FP8), the attention core (flash: 1 forward, 2 backward;
+// unfused: 2 GEMMs, softmax, dropout forward and twice that backward), 2
+// norms, 2 bias-dropout-residual adds and the activation; backward runs two
+// GEMMs per linear and two kernels per element-wise one.
+double LayerKernels(const ClusterParams& c, const MicroBatchKey& k,
+                    bool backward) {
+  const double linears = 4;
+  const double casts = c.fp8 ? linears : 0.0;
+  const double core =
+      k.flash_attention ? (backward ? 2.0 : 1.0) : (backward ? 8.0 : 4.0);
+  const double elementwise = 5;
+  return backward ? 2 * linears + 2 * casts + core + 2 * elementwise
+                  : linears + casts + core + elementwise;
 }
 
 }  // namespace
@@ -93,7 +129,27 @@ double GemmEfficiency(const ClusterParams& c, double m, double n, double k) {
 double GemmTime(const ClusterParams& c, double m, double n, double k,
                 double batch) {
   if (m <= 0 || n <= 0 || k <= 0 || batch <= 0) return 0.0;
-  return 2.0 * m * n * k * batch / (c.peak_flops * GemmEfficiency(c, m, n, k));
+  return 2.0 * m * n * k * batch /
+         (c.peak_flops_16bit * GemmEfficiency(c, m, n, k));
+}
+
+double LinearTime(const ClusterParams& c, double m, double n, double k) {
+  if (!c.fp8) return GemmTime(c, m, n, k);
+  if (m <= 0 || n <= 0 || k <= 0) return 0.0;
+  auto fill = [](double x) { return x / (x + kGemmTileDim); };
+  return 2.0 * m * n * k /
+         (c.peak_flops * c.fp8_gemm_efficiency * fill(m) * fill(n) * fill(k));
+}
+
+double FlashAttentionTime(const ClusterParams& c, double sq, double sk,
+                          double head_dim, double batch) {
+  if (sq <= 0 || sk <= 0 || head_dim <= 0 || batch <= 0) return 0.0;
+  auto fill = [](double x) { return x / (x + kGemmTileDim); };
+  // QK^T and AV: 4 sq sk d FLOPs per head; tiles along the queries, keys and
+  // the head dimension.
+  return 4.0 * sq * sk * head_dim * batch /
+         (c.peak_flops_16bit * c.attention_efficiency * fill(sq) * fill(sk) *
+          fill(head_dim));
 }
 
 MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
@@ -126,8 +182,29 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
       MlpGemmTime(s, c, tokens, static_cast<double>(s.ffn), t);
   const double dense_elem =
       ElementwiseTime(s, c, k, static_cast<double>(s.ffn), tokens);
-  out.dense_forward_s = attn_forward + dense_mlp + dense_elem;
-  out.dense_backward_s = attn_backward + 2 * dense_mlp + 2 * dense_elem;
+  // FP8 casts (Transformer Engine) of the four linear layers, and the fixed
+  // cost of every kernel.
+  double cast_forward = 0;
+  double cast_backward = 0;
+  if (c.fp8) {
+    const double q = static_cast<double>(s.q_dim());
+    const double kv = static_cast<double>(s.kv_dim());
+    const double f = static_cast<double>(s.ffn);
+    const double up = (s.gated ? 2.0 : 1.0) * f / t;
+    for (const CastBytes& cb :
+         {Fp8CastBytes(tokens, (q + 2 * kv) / t, h),
+          Fp8CastBytes(tokens, h, q / t), Fp8CastBytes(tokens, up, h),
+          Fp8CastBytes(tokens, h, f / t)}) {
+      cast_forward += MemTime(c, cb.forward);
+      cast_backward += MemTime(c, cb.backward);
+    }
+  }
+  const double kernels_forward = c.kernel_s * LayerKernels(c, k, false);
+  const double kernels_backward = c.kernel_s * LayerKernels(c, k, true);
+  out.dense_forward_s =
+      attn_forward + dense_mlp + dense_elem + cast_forward + kernels_forward;
+  out.dense_backward_s = attn_backward + 2 * dense_mlp + 2 * dense_elem +
+                         cast_backward + kernels_backward;
   out.attention_core_forward_s =
       k.flash_attention ? 0.0 : attn.core_gemm_s + attn.core_mem_s;
   out.attention_core_flops = attn.core_flops;
@@ -145,8 +222,10 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
         s, c, k, s.expert_ffn * static_cast<double>(s.top_k), tokens);
     const double router =
         GemmTime(c, tokens, static_cast<double>(s.experts), h);
-    out.moe_forward_s = attn_forward + experts + elem + router;
-    out.moe_backward_s = attn_backward + 2 * (experts + elem + router);
+    out.moe_forward_s =
+        attn_forward + experts + elem + router + kernels_forward;
+    out.moe_backward_s =
+        attn_backward + 2 * (experts + elem + router) + kernels_backward;
     if (k.ep > 1) {
       const GroupShape ep = groups.ep;
       const double bytes =
@@ -198,8 +277,10 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   const double vocab = static_cast<double>(s.vocab);
   const double logits_gemm = GemmTime(c, tokens, vocab / t, h);
   const double loss = MemTime(c, tokens * vocab / t * (kAct + 2 * 4.0));
-  out.logits_forward_s = logits_gemm + loss;
-  out.logits_backward_s = 2 * logits_gemm + loss;
+  // The output layer stays in 16 bits under FP8 (GemmTime). Kernels: the GEMM
+  // and about three for the loss forward; two GEMMs and two backward.
+  out.logits_forward_s = logits_gemm + loss + 4 * c.kernel_s;
+  out.logits_backward_s = 2 * logits_gemm + loss + 4 * c.kernel_s;
   // Narayanan Sec. 4.1 scatter/gather: each TP rank sends 1/t of the boundary
   // activation.
   out.pp_message_bytes = tokens * h * kAct / t;

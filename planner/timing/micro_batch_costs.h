@@ -58,9 +58,18 @@ struct MicroBatchCosts {
 // times a tile-fill factor x / (x + kGemmTileDim) per dimension.
 inline constexpr double kGemmTileDim = 64.0;
 double GemmEfficiency(const ClusterParams& c, double m, double n, double k);
-// Seconds of `batch` GEMMs of shape (m, n, k).
+// Seconds of `batch` 16-bit GEMMs of shape (m, n, k).
 double GemmTime(const ClusterParams& c, double m, double n, double k,
                 double batch = 1.0);
+// Seconds of a linear layer's GEMM: FP8 at the FP8 peak times the cluster's
+// fp8_gemm efficiency when the training dtype is FP8 (Transformer Engine),
+// else GemmTime.
+double LinearTime(const ClusterParams& c, double m, double n, double k);
+// Seconds of fused attention's QK^T and AV for `batch` heads of sq queries and
+// sk keys (all pairs; the caller halves for a causal mask), at the cluster's
+// attention efficiency of the 16-bit peak.
+double FlashAttentionTime(const ClusterParams& c, double sq, double sk,
+                          double head_dim, double batch);
 
 MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& shape,
                                        const ClusterParams& cluster,

@@ -54,6 +54,8 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
   ctx.optimizer = training.optimizer() == OPTIMIZER_UNSPECIFIED
                       ? ADAM
                       : training.optimizer();
+  ctx.stack =
+      training.stack() == STACK_UNSPECIFIED ? STACK_MEGATRON : training.stack();
   ctx.model_flops_per_step =
       ModelFlopsPerStep(shape, static_cast<double>(training.global_batch()));
   ctx.train_tokens = training.train_tokens();
@@ -163,7 +165,12 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   out.ep_comm_s = m * ep;
   out.bubble_s = BubbleFraction(p, v, m) * m * per_mb;
   if (l.pp > 1) {
-    const double send = SendRecvTime(cl, groups.pp.stride, c.pp_message_bytes);
+    // DeepSpeed's pipeline engine sends the whole activation from every TP
+    // rank; Megatron scatters it over TP and gathers on arrival (Narayanan
+    // Sec. 4.1).
+    const double whole = ctx.stack == STACK_DEEPSPEED ? l.tp : 1.0;
+    const double send =
+        SendRecvTime(cl, groups.pp.stride, c.pp_message_bytes * whole);
     // Each micro-batch crosses each of a rank's v chunk boundaries forward and
     // backward; the warm-up and drain add p - 1 more on the critical path.
     out.pp_comm_s = 2.0 * (m * v + p - 1) * send;
@@ -222,7 +229,12 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   budget -= hidden_gathers;
   double hidden_dp = 0;
   if (dp_group > 1 && o.dp_overlap) {
-    const double window = (l.zero_stage >= 2 ? m : 1.0) * bwd;
+    // Megatron's --overlap-param-gather also hides the ZeRO-1/2 parameter
+    // all-gather behind the next step's first forward.
+    const bool param_gather =
+        ctx.stack == STACK_MEGATRON && (l.zero_stage == 1 || l.zero_stage == 2);
+    const double window =
+        (l.zero_stage >= 2 ? m : 1.0) * bwd + (param_gather ? fwd : 0.0);
     hidden_dp =
         std::clamp(dp_time - bucket_time, 0.0, std::min(ov * window, budget));
   }

@@ -39,6 +39,9 @@ struct StepContext {
   // Training dtype and optimizer (planner/memory's state rules read them).
   Dtype dtype = BF16;
   Optimizer optimizer = ADAM;
+  // The training framework (TrainingSpec.stack; docs/timing.md "Training
+  // stacks").
+  Stack stack = STACK_MEGATRON;
   double model_flops_per_step = 0;
   double train_tokens = 0;
 };

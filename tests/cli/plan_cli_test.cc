@@ -209,15 +209,56 @@ TEST(FitCliTest, FitsNowhereIsAnAnswer) {
               HasSubstr("no layout of gpt3-175b fits on up to 32 GPUs"));
 }
 
+// Each candidate lists the mechanisms no validation row exercises: flash
+// attention under Megatron on A100s has no row; NeMo's Llama 3 70B layout on
+// DGX H100 in FP8 is a row.
+TEST(PlanCliTest, CandidatesListUnvalidatedMechanisms) {
+  const auto a100 = RunCommand(
+      Memwall("plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=64 --tp=8 "
+              "--pp=8 --micro_batch=1 --global_batch=64 --flash_attention "
+              "--sequence_parallel --recompute=none --format=json"));
+  ASSERT_EQ(a100.exit_code, 0) << a100.output;
+  EXPECT_THAT(a100.output, HasSubstr("\"unvalidated\""));
+  EXPECT_THAT(a100.output,
+              HasSubstr("flash attention (megatron on dgx-a100-80g)"));
+  const auto h100 = RunCommand(Memwall(
+      "plan --model=llama3-70b --cluster=dgx-h100 --gpus=64 --tp=4 --pp=4 "
+      "--cp=2 --vpp=5 --micro_batch=1 --global_batch=128 --seq_len=8192 "
+      "--dtype=fp8 --zero=1 --recompute=none --flash_attention "
+      "--sequence_parallel --tp_overlap"));
+  ASSERT_EQ(h100.exit_code, 0) << h100.output;
+  EXPECT_THAT(h100.output, Not(HasSubstr("unvalidated")));
+  const auto b200 = RunCommand(Memwall(
+      "plan --model=llama3-70b --cluster=dgx-b200 --gpus=64 --tp=4 --pp=4 "
+      "--micro_batch=1 --global_batch=128 --seq_len=8192"));
+  ASSERT_EQ(b200.exit_code, 0) << b200.output;
+  EXPECT_THAT(b200.output,
+              HasSubstr("rank 1 unvalidated: tensor parallelism (megatron on "
+                        "dgx-b200)"));
+}
+
 TEST(ValidateCliTest, TableAndJson) {
-  const auto r = RunCommand(Memwall("validate"));
+  const auto r = RunCommand(Memwall("validate --all"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("korthikanti-175b-sp-selective"));
   EXPECT_THAT(r.output, HasSubstr("narayanan-145.6b"));
+  EXPECT_THAT(r.output, HasSubstr("nemo-2407-llama3-70b-g64"));
   EXPECT_THAT(r.output, HasSubstr("mean |error|"));
   const auto j = RunCommand(Memwall("validate --format=json"));
   EXPECT_THAT(j.output, HasSubstr("\"mean_abs_error\""));
-  EXPECT_THAT(j.output, Not(HasSubstr("\"error\": 0.1")));
+  EXPECT_THAT(j.output,
+              HasSubstr("\"source_key\": \"llm-foundry-h100-80gb-bf16\""));
+}
+
+TEST(ValidateCliTest, SourceFilter) {
+  const auto r =
+      RunCommand(Memwall("validate --source=korthikanti-2022-table5"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("korthikanti-1t-full"));
+  EXPECT_THAT(r.output, Not(HasSubstr("narayanan")));
+  const auto bad = RunCommand(Memwall("validate --source=no-such-source"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.output, HasSubstr("--source=no-such-source"));
 }
 
 }  // namespace

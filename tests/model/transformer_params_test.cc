@@ -51,6 +51,17 @@ TEST(TransformerParams, ZooModelsMatchReleasedCounts) {
       {"llama3-70b", 70553706496, "Meta-Llama-3-70B num_parameters()"},
       // Mixtral-8x7B-v0.1: 46,702,792,704.
       {"mixtral-8x7b", 46702792704, "Mixtral-8x7B-v0.1 num_parameters()"},
+      // The following equal tests/data/hf/independent_counts.py (checkpoint
+      // tensor shapes) and round to their publishers' totals.
+      {"mixtral-8x22b", 140630071296, "Mixtral 8x22B: 141B"},
+      {"qwen3-30b-a3b", 30532122624, "Qwen3-30B-A3B: 30.5B"},
+      {"qwen3-235b-a22b", 235093634560, "Qwen3-235B-A22B: 235B"},
+      {"gpt-oss-120b", 116829156672, "gpt-oss model card: 116.83B"},
+      {"gemma2-27b", 27227128320, "Gemma 2 27B: 27.2B"},
+      // 671,026,419,200 (DeepSeek-V3 §1: 671B) + the MTP module without its
+      // embedding and head copies (11,610,068,224).
+      {"deepseek-v3", 682636487424, "DeepSeek-V3: 671B + MTP"},
+      {"llama3-405b", 405853388800, "Llama 3.1 405B: 405B"},
   };
   for (const ZooCount& c : cases) {
     auto model = LoadModel(c.model);

@@ -21,6 +21,54 @@ TrainingSpec Training(int64_t global_batch, int64_t seq_len) {
   return t;
 }
 
+// The newer architectures' fields: negative sizes, out-of-range placements,
+// and sizes whose products would overflow int64 are refused.
+TEST(ValidateTransformer, NewerArchitectureFields) {
+  auto model = LoadModel("deepseek-v3");
+  ASSERT_TRUE(model.ok());
+  ASSERT_TRUE(ValidateTransformer(model->transformer()).ok());
+  const struct {
+    const char* what;
+    void (*edit)(TransformerSpec*);
+    const char* message;
+  } cases[] = {
+      {"window", [](TransformerSpec* s) { s->set_sliding_window(-1); },
+       "model.transformer.sliding_window=-1 must not be negative"},
+      {"dense-first",
+       [](TransformerSpec* s) { s->mutable_moe()->set_first_dense_layers(62); },
+       "model.transformer.moe.first_dense_layers=62 exceeds "
+       "model.transformer.num_layers=61"},
+      {"mla heads",
+       [](TransformerSpec* s) {
+         s->mutable_mla()->set_qk_nope_head_dim(0);
+         s->mutable_mla()->set_qk_rope_head_dim(0);
+       },
+       "model.transformer.mla.qk_nope_head_dim=0 plus"},
+      {"mla overflow",
+       [](TransformerSpec* s) {
+         s->mutable_mla()->set_q_lora_rank(int64_t{1} << 40);
+         s->mutable_mla()->set_kv_lora_rank(int64_t{1} << 40);
+       },
+       "parameters, more than"},
+      {"mtp overflow",
+       [](TransformerSpec* s) {
+         s->mutable_mtp()->set_num_modules(int64_t{1} << 40);
+       },
+       "parameters, more than"},
+      {"mtp negative",
+       [](TransformerSpec* s) { s->mutable_mtp()->set_num_modules(-1); },
+       "model.transformer.mtp.num_modules=-1"},
+  };
+  for (const auto& c : cases) {
+    TransformerSpec s = model->transformer();
+    c.edit(&s);
+    EXPECT_THAT(
+        ValidateTransformer(s),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)))
+        << c.what;
+  }
+}
+
 TEST(ValidateTransformer, NamesFieldAndValue) {
   auto model = LoadModel("llama2-7b");
   ASSERT_TRUE(model.ok());

@@ -6,7 +6,7 @@
 
 #include "planner/memory/evaluator.h"
 #include "planner/model/zoo.h"
-#include "planner/timing/validation_cases.h"
+#include "tests/testing/published_runs.h"
 
 namespace memwall {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "planner/model/zoo.h"
-#include "planner/timing/validation_cases.h"
+#include "tests/testing/published_runs.h"
 
 namespace memwall {
 namespace {

@@ -8,12 +8,16 @@
 #include "planner/report/html/page.h"
 #include "planner/report/html/pages.h"
 #include "planner/report/svg/charts.h"
+#include "planner/timing/compute_efficiency.h"
+#include "planner/validation/evaluate_run.h"
 
 namespace memwall {
 namespace html {
 
 std::string ValidatePage(const ValidationReport& r) {
-  Page page(absl::StrCat("memwall validate on ", r.cluster()),
+  Page page(r.cluster().empty()
+                ? std::string("memwall validate")
+                : absl::StrCat("memwall validate on ", r.cluster()),
             absl::StrFormat("%d published runs; mean |error| %.1f%%, max "
                             "|error| %.1f%%",
                             r.cases_size(), 100 * r.mean_abs_error(),
@@ -59,19 +63,20 @@ std::string ValidatePage(const ValidationReport& r) {
               "prediction is within 10% of the published step time.");
   Table t;
   t.id = "cases";
-  t.header = {"case",      "gpus",  "layout", "published",
-              "predicted", "error", "tflops", "mfu"};
-  t.units = {"", "", "", "s", "s", "%", "per GPU", "%"};
-  t.text_columns = {0};
+  t.header = {"run",      "gpus",      "layout", "stack", "prec",
+              "measured", "predicted", "error",  "mfu",   "fits"};
+  t.units = {"", "", "", "", "", "s", "s", "%", "%", ""};
+  t.text_columns = {0, 2, 3, 4, 9};
   for (const ValidationCase& v : r.cases()) {
-    t.rows.push_back({v.name(), absl::StrCat(v.gpus()),
-                      absl::StrFormat("t%dp%dd%d", v.layout().tp(),
-                                      v.layout().pp(), v.layout().dp()),
-                      absl::StrFormat("%.3f", v.published_step_time_s()),
-                      absl::StrFormat("%.3f", v.predicted_step_time_s()),
-                      absl::StrFormat("%+.1f", 100 * v.error()),
-                      absl::StrFormat("%.1f", v.predicted_tflops_per_gpu()),
-                      absl::StrFormat("%.1f", 100 * v.time().mfu())});
+    t.rows.push_back(
+        {v.name(), absl::StrCat(v.gpus()), ValidationLayoutText(v.layout()),
+         StackName(v.stack()),
+         v.dtype() == FP8 ? "fp8" : (v.dtype() == FP16 ? "fp16" : "bf16"),
+         absl::StrFormat("%.3f", v.published_step_time_s()),
+         absl::StrFormat("%.3f", v.predicted_step_time_s()),
+         absl::StrFormat("%+.1f", 100 * v.error()),
+         absl::StrFormat("%.1f", 100 * v.time().mfu()),
+         v.fits() ? "yes" : (v.fit_exception().empty() ? "NO" : "no*")});
     t.row_classes.push_back(std::abs(v.error()) > 0.1 ? "erratum" : "");
   }
   page.AddTable(t);

@@ -1,0 +1,74 @@
+// The published runs of validation/: each row agrees with its source's own
+// arithmetic, and the step-time model holds them within the documented
+// bounds (docs/validation.md), one efficiency set per GPU generation and
+// stack.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "planner/timing/transformer_shape.h"
+#include "planner/validation/evaluate_run.h"
+#include "planner/validation/measured.h"
+#include "planner/validation/runs.h"
+
+namespace memwall {
+namespace {
+
+const std::vector<LoadedRun>& AllRuns() {
+  static const auto* runs = new std::vector<LoadedRun>(LoadRuns("").value());
+  return *runs;
+}
+
+// Rows that print their source's MFU: the MFU recomputed from the measured
+// throughput with the source's own FLOP formula and peak matches it (llm-
+// foundry: (6N + 12 l h s) per token; checked to 1% of itself). This holds the
+// data to its source, independently of the step-time model.
+TEST(PublishedRunsTest, SourceMfuFollowsFromMeasuredThroughput) {
+  int checked = 0;
+  for (const LoadedRun& r : AllRuns()) {
+    const Measured& m = r.run.measured();
+    if (m.mfu() <= 0 || m.peak_flops_per_gpu() <= 0) continue;
+    const TransformerShape shape =
+        ShapeFromModel(r.model, r.run.training().seq_len()).value();
+    const double step = MeasuredStepTime(r.run, shape);
+    const double mfu = SourceFlopsPerStep(r.run, shape) /
+                       (step * r.run.gpus() * m.peak_flops_per_gpu());
+    EXPECT_NEAR(mfu, m.mfu(), 0.01 * m.mfu()) << r.run.name();
+    ++checked;
+  }
+  EXPECT_EQ(checked, 201);
+}
+
+// Narayanan 2021 Table 1: 137 TFLOP/s on 32 GPUs for the 1.7B model is
+// 96*512*2048*24*2304^2*(1 + 2048/13824 + 51200/884736) / (32*137e12) = 3.528 s
+// per step (computed by hand).
+TEST(PublishedRunsTest, NarayananStepTimeFromTflops) {
+  for (const LoadedRun& r : AllRuns()) {
+    if (r.run.name() != "narayanan-1.7b") continue;
+    const TransformerShape shape = ShapeFromModel(r.model, 2048).value();
+    EXPECT_NEAR(MeasuredStepTime(r.run, shape), 3.528, 0.001);
+    return;
+  }
+  FAIL() << "narayanan-1.7b not found";
+}
+
+// Error bounds per source: the Megatron-LM A100 rows keep their hardware-
+// figure efficiencies (every row within 10%, mean under 5%); the other sources
+// are held to the figures docs/validation.md reports (mean |error| at most 7%,
+// max at most 30%), one efficiency set per GPU generation and stack.
+TEST(PublishedRunsTest, ErrorsWithinDocumentedBounds) {
+  const ValidationReport report = BuildValidationReport(AllRuns()).value();
+  std::map<std::string, double> mean_bound = {{"korthikanti-2022-table5", 0.05},
+                                              {"narayanan-2021-table1", 0.05}};
+  for (const ValidationSourceSummary& s : report.sources()) {
+    const bool megatron_a100 = mean_bound.count(s.source_key()) > 0;
+    EXPECT_LE(s.mean_abs_error(), megatron_a100 ? 0.05 : 0.07)
+        << s.source_key();
+    EXPECT_LE(s.max_abs_error(), megatron_a100 ? 0.10 : 0.30) << s.source_key();
+  }
+  EXPECT_EQ(report.cases_size(), static_cast<int>(AllRuns().size()));
+}
+
+}  // namespace
+}  // namespace memwall
