@@ -5,8 +5,10 @@ every tensor autograd packs is recorded once per storage (views of one storage
 count once), parameters excluded (they are model states, counted separately),
 and attributed to the part of the model that was running when it was packed:
 "embedding" before the first block, "layer i" inside block i, "head" after
-the last block. Parameter, gradient and Adam-state bytes are read from the
-tensors after one optimizer step.
+the last block. A storage packed by more than one part is a model-wide tensor
+(LLaMA's rotary cos/sin tables, built once and saved by every layer) and is
+attributed to "embedding", where memwall counts it. Parameter, gradient and
+Adam-state bytes are read from the tensors after one optimizer step.
 """
 import torch
 
@@ -19,11 +21,13 @@ def _storage(t):
 class SavedTensorMeter:
     """Records the bytes autograd saves, per part, de-duplicated by storage."""
 
-    def __init__(self, model, blocks):
+    def __init__(self, model, blocks, exclude=()):
         self.part = "embedding"
         self.seen = {}  # storage pointer -> (part, bytes)
+        self.shared = set()  # storages packed by more than one part
         self.tensors = []  # (part, shape, dtype, bytes) of each new storage
         self.params = {_storage(p)[0] for p in model.parameters()}
+        self.params |= {_storage(t)[0] for t in exclude}
         self.handles = []
         for i, blk in enumerate(blocks):
             self.handles.append(blk.register_forward_pre_hook(self._enter(f"layer {i}")))
@@ -39,6 +43,8 @@ class SavedTensorMeter:
 
     def pack(self, t):
         ptr, nbytes = _storage(t)
+        if ptr in self.seen and self.seen[ptr][0] != self.part:
+            self.shared.add(ptr)
         if ptr not in self.params and ptr not in self.seen and nbytes > 0:
             self.seen[ptr] = (self.part, nbytes)
             self.tensors.append((self.part, tuple(t.shape), str(t.dtype), nbytes))
@@ -46,7 +52,9 @@ class SavedTensorMeter:
 
     def by_part(self):
         parts = {}
-        for part, nbytes in self.seen.values():
+        for ptr, (part, nbytes) in self.seen.items():
+            if ptr in self.shared:
+                part = "embedding"
             parts[part] = parts.get(part, 0) + nbytes
         return parts
 
@@ -55,14 +63,19 @@ class SavedTensorMeter:
             h.remove()
 
 
-def train_step(model, blocks, inputs, loss_fn, autocast):
-    """One Adam step; returns the meter and the state bytes."""
+def train_step(model, blocks, inputs, loss_fn, autocast, heap=None,
+               exclude_input=False):
+    """One Adam step; returns the meter and the state bytes (and, given a heap
+    probe, the heap in use after the forward pass). exclude_input leaves the
+    input batch out of the saved bytes, as memwall's layer graphs do."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-4)
-    meter = SavedTensorMeter(model, blocks)
+    meter = SavedTensorMeter(model, blocks,
+                             exclude=(inputs,) if exclude_input else ())
     with torch.autograd.graph.saved_tensors_hooks(meter.pack, lambda t: t):
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
             loss = loss_fn(model(inputs))
     meter.close()
+    heap_after_forward = heap() if heap else None
     loss.backward()
     opt.step()
     states = {
@@ -73,5 +86,6 @@ def train_step(model, blocks, inputs, loss_fn, autocast):
                          for st in opt.state.values() for v in st.values()
                          if torch.is_tensor(v)),
         "param_count": sum(p.numel() for p in model.parameters()),
+        "heap_after_forward": heap_after_forward,
     }
     return meter, states
