@@ -23,6 +23,20 @@ struct BadInput {
   const char* message;
 };
 
+// --layers prints each layer's saved bytes; eager + autocast at bf16 (values
+// from the eager table in docs/memory.md, checked against torch by
+// tests/torch).
+TEST(MemoryCli, LayersListEveryLayer) {
+  const CommandResult r = Memwall(
+      "memory --model=llama2-7b --kernels=eager --dtype=bf16 "
+      "--mixed_precision=autocast --seq_len=128 --layers");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("saved activations of one micro-batch"));
+  EXPECT_THAT(r.output, ContainsRegex("layer 31 +[0-9]+"));
+  EXPECT_THAT(r.output, HasSubstr("\nhead "));
+  EXPECT_THAT(r.output, HasSubstr("kernels eager"));
+}
+
 // Bad input exits 2 and names the field and its value.
 TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
   const BadInput cases[] = {
@@ -54,6 +68,18 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
       {"memory --model=lama2-7b",
        "llama2-7b"},  // unknown model: the nearest name
       {"memory", "--model is required"},
+      {"memory --model=llama2-7b --kernels=cudnn",
+       "--kernels=cudnn is not one of fused"},
+      {"memory --model=llama2-7b --kernels=eager",
+       "needs training.mixed_precision=autocast"},
+      {"memory --model=llama2-7b --kernels=eager --dtype=fp32 --tp=2",
+       "layout.tp=2"},
+      {"memory --model=llama2-7b --kernel_device=cpu",
+       "needs training.kernels=eager"},
+      {"memory --model=llama2-7b --mixed_precision=autocast --profile=megatron",
+       "training.mixed_precision=autocast applies to the memwall profile"},
+      {"memory --model=resnet152 --mixed_precision=autocast",
+       "is a layer graph"},
       // Absurd sizes are refused before any int64 product could overflow.
       {"memory --model=llama2-7b --gpus=64 --tp=99999999999 --pp=99999999999",
        "--tp=99999999999 exceeds 16777216"},
