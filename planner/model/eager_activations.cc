@@ -76,10 +76,12 @@ ActivationCoefficients EagerLayerCoefficients(const TransformerSpec& s,
   per_token += Norm(s) + LinearInput(s, k, Gated(s) ? 2 : 1) +
                (Gated(s) ? 4 : 2) * e * f + mask;
   c.replicated_bytes_per_token = per_token;
-  // Scores: an fp32 mask added to 16-bit scores promotes them to fp32 (causal
-  // models); softmax keeps its output, dropout its mask, and the AV matmul its
-  // input (the dropout output, or a 16-bit copy of fp32 probabilities).
-  const double score = k.autocast && !s.causal() ? 2 : kFp32;
+  // Scores under autocast are fp32 where an fp32 mask is added (causal models)
+  // and on CUDA, whose autocast runs softmax in fp32 (PyTorch AMP op
+  // reference); CPU autocast (1.13) keeps an unmasked softmax in 16 bits.
+  // Softmax keeps its output, dropout its mask, and the AV matmul its input
+  // (the dropout output, or a 16-bit copy of fp32 probabilities).
+  const double score = k.autocast && k.cpu && !s.causal() ? 2 : kFp32;
   c.score_bytes_per_token_pair = score + (s.dropout() ? Mask(k, score) : 0) +
                                  (s.dropout() || score != e ? e : 0);
   if (k.autocast) {

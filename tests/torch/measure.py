@@ -64,7 +64,7 @@ class SavedTensorMeter:
 
 
 def train_step(model, blocks, inputs, loss_fn, autocast, heap=None,
-               exclude_input=False):
+               exclude_input=False, device_type="cpu"):
     """One Adam step; returns the meter and the state bytes (and, given a heap
     probe, the heap in use after the forward pass). exclude_input leaves the
     input batch out of the saved bytes, as memwall's layer graphs do."""
@@ -72,7 +72,8 @@ def train_step(model, blocks, inputs, loss_fn, autocast, heap=None,
     meter = SavedTensorMeter(model, blocks,
                              exclude=(inputs,) if exclude_input else ())
     with torch.autograd.graph.saved_tensors_hooks(meter.pack, lambda t: t):
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+        with torch.autocast(device_type, dtype=torch.bfloat16,
+                            enabled=autocast):
             loss = loss_fn(model(inputs))
     meter.close()
     heap_after_forward = heap() if heap else None

@@ -79,7 +79,7 @@ class Gpt2(nn.Module):
     def forward(self, ids):
         s = ids.shape[1]
         pos = torch.arange(s, device=ids.device)
-        mask = torch.full((s, s), float("-inf")).triu(1)
+        mask = torch.full((s, s), float("-inf"), device=ids.device).triu(1)
         x = self.drop(self.wte(ids) + self.wpe(pos))
         for blk in self.blocks:
             x = blk(x, mask)
@@ -226,12 +226,12 @@ class Llama(nn.Module):
 
     def forward(self, ids):
         s = ids.shape[1]
-        d = self.head_dim
-        inv = 1.0 / (10000 ** (torch.arange(0, d, 2).float() / d))
-        freqs = torch.outer(torch.arange(s).float(), inv)
+        d, dev = self.head_dim, ids.device
+        inv = 1.0 / (10000 ** (torch.arange(0, d, 2, device=dev).float() / d))
+        freqs = torch.outer(torch.arange(s, device=dev).float(), inv)
         emb = torch.cat((freqs, freqs), dim=-1)
         cos, sin = emb.cos(), emb.sin()
-        mask = torch.full((s, s), float("-inf")).triu(1)
+        mask = torch.full((s, s), float("-inf"), device=dev).triu(1)
         x = self.embed(ids)
         for blk in self.blocks:
             x = blk(x, cos, sin, mask)
