@@ -21,11 +21,6 @@ namespace {
 // library call, and this runs millions of times in a search).
 inline int64_t Round(double bytes) { return static_cast<int64_t>(bytes + 0.5); }
 
-// Autocast keeps fp32 weights and gradients: its states are priced as fp32's.
-Dtype StatesDtype(const TrainingSpec& t) {
-  return t.mixed_precision() == MIXED_PRECISION_AUTOCAST ? FP32 : t.dtype();
-}
-
 // The implementation conventions (kernels, kernel device, autocast) are
 // memwall-profile choices; the other profiles reproduce their sources, so a
 // convention there would be a silent no-op and is refused instead.
@@ -103,7 +98,7 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
       }
     }
   }
-  e.state_dtype_ = StatesDtype(training);
+  e.state_dtype_ = StatesDtype(training.dtype(), training.mixed_precision());
   e.state_bytes_ = BytesPerParam(profile, e.state_dtype_, training.optimizer());
   if (cluster != nullptr) {
     e.capacity_bytes_ = cluster->gpu().hbm_bytes();
@@ -354,11 +349,12 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
 std::vector<PartBytes> MemoryEvaluator::LayerActivations(
     const ParallelLayout& l) const {
   const LayoutTerms x = Prepare(l);
+  const std::vector<LayerKind> sequence = LayerSequence(model_.transformer());
   std::vector<PartBytes> parts;
-  parts.reserve(sequence_.size() + 2);
+  parts.reserve(sequence.size() + 2);
   parts.push_back({"embedding", Round(x.act_first_per_micro_batch)});
-  for (size_t i = 0; i < sequence_.size(); ++i) {
-    const int k = static_cast<int>(sequence_[i]);
+  for (size_t i = 0; i < sequence.size(); ++i) {
+    const int k = static_cast<int>(sequence[i]);
     parts.push_back({absl::StrCat("layer ", i),
                      Round(x.act_per_layer[k] + x.act_fixed_per_layer[k])});
   }
