@@ -230,8 +230,11 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
     }
     if (eager_) {
       const EagerConvention k = EagerConventionOf(training_);
+      // Autocast's 16-bit weight copies are saved by each micro-batch's graph
+      // (its own autocast region), so they count with the micro-batches in
+      // flight.
       for (int kind = 0; kind < kNumLayerKinds; ++kind)
-        x.act_fixed_per_layer[kind] = coeff_[kind][flash][r].fixed_bytes;
+        x.act_per_layer[kind] += coeff_[kind][flash][r].fixed_bytes;
       x.act_first_per_micro_batch = EagerEmbeddingBytes(s, k, tokens, seq);
       x.act_last = EagerHeadBytes(s, k, tokens);
     } else {
@@ -298,13 +301,10 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
   out.num_layers = placed.num_layers;
   double dense = placed.dense + x.dense_every + (first ? x.dense_first : 0);
   const double expert = placed.expert;
-  double act = 0, fixed_act = 0, transient = last ? x.last_transient : 0,
-         gathered = 0;
+  double act = 0, transient = last ? x.last_transient : 0, gathered = 0;
   for (int k = 0; k < kNumLayerKinds; ++k) {
     if (placed.layers[k] == 0) continue;
     act += static_cast<double>(placed.layers[k]) * x.act_per_layer[k];
-    fixed_act +=
-        static_cast<double>(placed.layers[k]) * x.act_fixed_per_layer[k];
     transient = std::max(
         transient, x.recompute_transient[k] + (last ? x.last_transient : 0));
     gathered = std::max(gathered, x.zero3_gathered[k]);
@@ -323,7 +323,7 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
       InFlightMicroBatches(l.pp, l.vpp, stage, x.micro_batches);
   act = (act + (first ? x.act_first_per_micro_batch : 0)) *
             out.in_flight_micro_batches +
-        (last ? x.act_last : 0) + fixed_act;
+        (last ? x.act_last : 0);
   out.activations_bytes = Round(act);
 
   out.zero3_gathered_bytes = Round(gathered);
@@ -355,8 +355,7 @@ std::vector<PartBytes> MemoryEvaluator::LayerActivations(
   parts.push_back({"embedding", Round(x.act_first_per_micro_batch)});
   for (size_t i = 0; i < sequence.size(); ++i) {
     const int k = static_cast<int>(sequence[i]);
-    parts.push_back({absl::StrCat("layer ", i),
-                     Round(x.act_per_layer[k] + x.act_fixed_per_layer[k])});
+    parts.push_back({absl::StrCat("layer ", i), Round(x.act_per_layer[k])});
   }
   parts.push_back({"head", Round(x.act_last)});
   return parts;

@@ -24,9 +24,6 @@ struct MemoryEvaluator::LayoutTerms {
   // once) extras.
   std::array<double, kNumLayerKinds> act_per_layer{};
   double act_first_per_micro_batch = 0, act_last = 0;
-  // Per layer, held once whatever the micro-batches in flight (eager autocast's
-  // 16-bit weight copies).
-  std::array<double, kNumLayerKinds> act_fixed_per_layer{};
   std::array<double, kNumLayerKinds>
       recompute_transient{};  // full recompute: one whole layer
   double last_transient = 0;

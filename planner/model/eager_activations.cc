@@ -86,7 +86,8 @@ ActivationCoefficients EagerLayerCoefficients(const TransformerSpec& s,
                                  (s.dropout() || score != e ? e : 0);
   if (k.autocast) {
     // A 16-bit copy of every linear weight, cached by autocast and saved by its
-    // matmul until backward (biases are cast but not saved).
+    // matmul until backward (biases are cast but not saved); each micro-batch's
+    // graph keeps the copy of its own autocast region.
     const double ups = Gated(s) ? 2 : 1;
     c.fixed_bytes = 2 * (2 * h * q + 2 * h * kv + (ups + 1) * h * f);
   }

@@ -26,8 +26,8 @@ struct EagerConvention {
 EagerConvention EagerConventionOf(const TrainingSpec& training);
 
 // One dense layer: replicated_bytes_per_token (tp = 1), score bytes per head
-// and (query, key) pair, and fixed_bytes (autocast's 16-bit weight copies, held
-// once per step).
+// and (query, key) pair, and fixed_bytes (autocast's 16-bit weight copies, per
+// micro-batch whatever its tokens).
 ActivationCoefficients EagerLayerCoefficients(const TransformerSpec& spec,
                                               const EagerConvention& k);
 
