@@ -152,6 +152,41 @@ def check_transformer(binary, checker, tmp, name, c, batch, autocast):
                              delta))
 
 
+def check_two_micro_batches(binary, checker, tmp):
+    """Two micro-batches in flight, each forward in its own autocast region (as
+    a pipeline schedule or a training loop runs them): each graph keeps its own
+    16-bit weight copies, so every layer holds twice one micro-batch's bytes,
+    which is how memwall counts them (per micro-batch in flight)."""
+    c = Config("gpt2", 2, 64, 4, 256, 1000, 32)
+    torch.manual_seed(0)
+    model = models.build(c)
+    model.train()
+    meter = measure.SavedTensorMeter(model, model.blocks)
+    losses = []
+    with torch.autograd.graph.saved_tensors_hooks(meter.pack, lambda t: t):
+        for _ in range(2):
+            ids = torch.randint(0, c.vocab, (1, c.seq))
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                logits = model(ids)
+            losses.append(F.cross_entropy(logits.float().view(-1, c.vocab),
+                                          ids.view(-1)))
+    meter.close()
+    path = os.path.join(tmp, "two-micro-batches.textproto")
+    with open(path, "w") as f:
+        f.write(models.to_textproto(c, "two-micro-batches"))
+    report = run_memwall(binary, [
+        f"--model={path}", "--kernels=eager", "--kernel_device=cpu",
+        "--micro_batch=1", f"--seq_len={c.seq}", "--layers", "--dtype=bf16",
+        "--mixed_precision=autocast"])
+    predicted = {p["name"]: int(p["saved_bytes"])
+                 for p in report["layer_activations"]}
+    parts = meter.by_part()
+    for i in range(c.layers):
+        part = f"layer {i}"
+        checker.check("gpt2 bf16-autocast 2 x b1 in flight", part,
+                      parts.get(part, 0), 2 * predicted[part], TOLERANCE)
+
+
 def check_cnn(binary, checker, zoo_name, ctor, image):
     import torchvision
     torch.manual_seed(0)
@@ -190,6 +225,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name, c, batch, autocast in TRANSFORMERS:
             check_transformer(binary, checker, tmp, name, c, batch, autocast)
+        check_two_micro_batches(binary, checker, tmp)
     for zoo_name, ctor, image in CNNS:
         check_cnn(binary, checker, zoo_name, ctor, image)
     print(f"# {'configuration':28s} {'part':22s} {'measured B':>12s} "
