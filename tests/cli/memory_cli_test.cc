@@ -37,6 +37,19 @@ TEST(MemoryCli, LayersListEveryLayer) {
   EXPECT_THAT(r.output, HasSubstr("kernels eager"));
 }
 
+// Layer graphs already count PyTorch eager kernels: --kernels changes nothing
+// for them (a documented no-op).
+TEST(MemoryCli, KernelsIsANoOpForLayerGraphs) {
+  const CommandResult plain = Memwall("memory --model=resnet152 --dp=8");
+  const CommandResult eager =
+      Memwall("memory --model=resnet152 --dp=8 --kernels=eager");
+  const CommandResult fused =
+      Memwall("memory --model=resnet152 --dp=8 --kernels=fused");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(eager.output, plain.output);
+  EXPECT_EQ(fused.output, plain.output);
+}
+
 // Bad input exits 2 and names the field and its value.
 TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
   const BadInput cases[] = {
@@ -80,6 +93,8 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
        "training.mixed_precision=autocast applies to the memwall profile"},
       {"memory --model=resnet152 --mixed_precision=autocast",
        "is a layer graph"},
+      {"memory --model=resnet152 --layers",
+       "`memwall describe --layers` prints its saved bytes per layer"},
       // Absurd sizes are refused before any int64 product could overflow.
       {"memory --model=llama2-7b --gpus=64 --tp=99999999999 --pp=99999999999",
        "--tp=99999999999 exceeds 16777216"},
