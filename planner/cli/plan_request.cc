@@ -11,27 +11,16 @@
 namespace memwall {
 namespace {
 
-// The eager convention describes single-device modules without recompute or
-// flash attention (eager_activations.h): the search keeps to those layouts,
-// and a flag fixing another value is refused.
-absl::Status ConstrainForEager(LayoutChoice* c) {
-  const auto fix = [](const char* flag, auto* slot, auto value) {
-    if (*slot && **slot != value) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", flag,
-          " conflicts with --kernels=eager (single-device modules "
-          "without recompute or flash attention; docs/memory.md)"));
-    }
-    *slot = value;
-    return absl::OkStatus();
-  };
-  MEMWALL_RETURN_IF_ERROR(fix("tp", &c->tp, int64_t{1}));
-  MEMWALL_RETURN_IF_ERROR(fix("cp", &c->cp, int64_t{1}));
-  MEMWALL_RETURN_IF_ERROR(fix("ep", &c->ep, int64_t{1}));
-  MEMWALL_RETURN_IF_ERROR(
-      fix("sequence_parallel", &c->sequence_parallel, false));
-  MEMWALL_RETURN_IF_ERROR(fix("flash_attention", &c->flash_attention, false));
-  return fix("recompute", &c->recompute, RECOMPUTE_NONE);
+// The eager convention describes modules on one device without recompute or
+// flash attention (the rule is ValidateLayout's): the search keeps to those
+// layouts; a flag fixing another value fails CheckLayoutChoice.
+void ConstrainForEager(LayoutChoice* c) {
+  if (!c->tp) c->tp = 1;
+  if (!c->cp) c->cp = 1;
+  if (!c->ep) c->ep = 1;
+  if (!c->sequence_parallel) c->sequence_parallel = false;
+  if (!c->flash_attention) c->flash_attention = false;
+  if (!c->recompute) c->recompute = RECOMPUTE_NONE;
 }
 
 }  // namespace
@@ -60,8 +49,7 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
   r.training = std::move(base.training);
   r.gpus = base.gpus;
   r.constraints = base.layout;
-  if (r.training.kernels() == KERNELS_EAGER)
-    MEMWALL_RETURN_IF_ERROR(ConstrainForEager(&r.constraints));
+  if (r.training.kernels() == KERNELS_EAGER) ConstrainForEager(&r.constraints);
   r.format = base.format;
   if (r.training.global_batch() == 0) {
     const int64_t batch = r.model.training_setup().batch_size();

@@ -88,8 +88,8 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   for (int k = 0; k < kNumLayerKinds; ++k) {
     for (int flash = 0; flash < 2; ++flash) {
       for (int r = 0; r < 3; ++r) {
-        // Eager layouts are checked to one device without recompute or flash
-        // (CheckEagerLayout): every slot holds the one eager layer.
+        // Eager layouts are one device without recompute or flash
+        // (ValidateLayout): every slot holds the one eager layer.
         e.coeff_[k][flash][r] =
             e.eager_ ? EagerLayerCoefficients(s, EagerConventionOf(training))
                      : LayerActivationCoefficients(
@@ -113,7 +113,6 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
 absl::Status MemoryEvaluator::CheckLayout(const ParallelLayout& layout,
                                           int64_t gpus) const {
   MEMWALL_RETURN_IF_ERROR(ValidateLayout(limits_, layout, gpus));
-  if (eager_) MEMWALL_RETURN_IF_ERROR(CheckEagerLayout(layout));
   // Bytes are int64: reject a layout whose activations alone (in double) would
   // not fit.
   const LayoutTerms x = Prepare(layout);

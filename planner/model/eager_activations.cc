@@ -157,23 +157,4 @@ absl::Status CheckEagerModel(const ModelSpec& model,
   return absl::OkStatus();
 }
 
-absl::Status CheckEagerLayout(const ParallelLayout& l) {
-  if (l.tp != 1 || l.cp != 1 || l.ep != 1 || l.sequence_parallel) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "training.kernels=eager describes single-device modules: layout.tp=",
-        l.tp, ", cp=", l.cp, ", ep=", l.ep, " must be 1, without SP"));
-  }
-  if (l.recompute != RECOMPUTE_NONE) {
-    return absl::InvalidArgumentError(
-        "training.kernels=eager is measured without recompute: "
-        "layout.recompute must be none");
-  }
-  if (l.flash_attention) {
-    return absl::InvalidArgumentError(
-        "training.kernels=eager materialises the attention scores: "
-        "layout.flash_attention is not measured under it");
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace memwall

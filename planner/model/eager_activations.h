@@ -10,7 +10,6 @@
 #define MEMWALL_PLANNER_MODEL_EAGER_ACTIVATIONS_H_
 
 #include "absl/status/status.h"
-#include "planner/layout/parallel_layout.h"
 #include "planner/model/transformer.h"
 #include "proto/model.pb.h"
 #include "proto/training.pb.h"
@@ -44,11 +43,10 @@ double EagerHeadBytes(const TransformerSpec& spec, const EagerConvention& k,
 
 // Whether the eager convention applies (InvalidArgument naming the field
 // otherwise): the memwall profile; dense encoder-only or decoder-only layers;
-// fp32, or 16-bit under autocast.
+// fp32, or 16-bit under autocast. The layout rules (one device, no recompute,
+// no flash attention) are planner/layout's (LayoutLimits::eager_kernels).
 absl::Status CheckEagerModel(const ModelSpec& model,
                              const TrainingSpec& training, Profile profile);
-// One device, no recompute, materialised attention (what was measured).
-absl::Status CheckEagerLayout(const ParallelLayout& layout);
 
 }  // namespace memwall
 

@@ -86,7 +86,11 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
       {"memory --model=llama2-7b --kernels=eager",
        "needs training.mixed_precision=autocast"},
       {"memory --model=llama2-7b --kernels=eager --dtype=fp32 --tp=2",
-       "layout.tp=2"},
+       "--tp=2 needs --kernels=fused: --kernels=eager describes modules on one "
+       "device"},
+      {"memory --model=llama2-7b --kernels=eager --dtype=fp32 "
+       "--flash_attention",
+       "--flash_attention needs --kernels=fused"},
       {"memory --model=llama2-7b --kernel_device=cpu",
        "needs training.kernels=eager"},
       {"memory --model=llama2-7b --mixed_precision=autocast --profile=megatron",

@@ -200,7 +200,7 @@ TEST(EagerConvention, RefusesWhatItCannotDescribe) {
   ParallelLayout l;
   l.recompute = RECOMPUTE_FULL;
   EXPECT_THAT(std::string(e->CheckLayout(l).message()),
-              HasSubstr("layout.recompute must be none"));
+              HasSubstr("--recompute=full needs --kernels=fused"));
   l = ParallelLayout{};
   l.flash_attention = true;
   EXPECT_EQ(e->CheckLayout(l).code(), absl::StatusCode::kInvalidArgument);
@@ -208,7 +208,7 @@ TEST(EagerConvention, RefusesWhatItCannotDescribe) {
   l.tp = 2;
   l.dp = 1;
   EXPECT_THAT(std::string(e->CheckLayout(l).message()),
-              HasSubstr("layout.tp=2"));
+              HasSubstr("--tp=2 needs --kernels=fused"));
 }
 
 }  // namespace
