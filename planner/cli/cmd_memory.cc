@@ -105,7 +105,7 @@ std::string Table(const MemoryReport& r, Profile profile) {
     absl::StrAppendFormat(&out,
                           "\nsaved activations of one micro-batch (%d x %d "
                           "tokens, %s) per layer\n%-12s %14s %10s\n",
-                          l.micro_batch(), r.training().seq_len(),
+                          r.layout().micro_batch(), r.training().seq_len(),
                           Dtype_Name(r.training().dtype()), "part", "bytes",
                           "MiB");
     for (const PartActivations& p : r.layer_activations()) {
