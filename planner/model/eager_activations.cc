@@ -146,6 +146,15 @@ absl::Status CheckEagerModel(const ModelSpec& model,
         "' has MoE, decoder, shared or factorized layers: use "
         "--kernels=fused"));
   }
+  if (s.has_mla() || s.sliding_window() > 0 || s.attention_sinks() ||
+      s.qk_norm() || s.post_norms() || s.mtp().num_modules() > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training.kernels=eager is measured for standard and grouped-query "
+        "attention with pre- or post-norm layers; model '",
+        model.name(),
+        "' has latent or sliding-window attention, sinks, QK norms, extra "
+        "norms or multi-token prediction: use --kernels=fused"));
+  }
   if (training.dtype() != FP32 &&
       training.mixed_precision() != MIXED_PRECISION_AUTOCAST) {
     return absl::InvalidArgumentError(absl::StrCat(

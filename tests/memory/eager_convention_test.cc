@@ -193,6 +193,10 @@ TEST(EagerConvention, RefusesWhatItCannotDescribe) {
   const absl::Status moe = CreateStatus(*mixtral, Training(true));
   EXPECT_EQ(moe.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(moe.message(), HasSubstr("use --kernels=fused"));
+  ModelSpec windowed = Llama();
+  windowed.mutable_transformer()->set_sliding_window(8);
+  EXPECT_THAT(CreateStatus(windowed, Training(false)).message(),
+              HasSubstr("sliding-window attention"));
 
   auto e = MemoryEvaluator::Create(Llama(), Training(false), PROFILE_MEMWALL,
                                    nullptr);
