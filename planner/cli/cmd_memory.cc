@@ -101,6 +101,19 @@ std::string Table(const MemoryReport& r, Profile profile) {
   }
   for (const std::string& note : r.notes())
     absl::StrAppend(&out, "note: ", note, "\n");
+  if (r.layer_activations_size() > 0) {
+    absl::StrAppendFormat(&out,
+                          "\nsaved activations of one micro-batch (%d x %d "
+                          "tokens, %s) per layer\n%-12s %14s %10s\n",
+                          r.layout().micro_batch(), r.training().seq_len(),
+                          Dtype_Name(r.training().dtype()), "part", "bytes",
+                          "MiB");
+    for (const PartActivations& p : r.layer_activations()) {
+      absl::StrAppendFormat(&out, "%-12s %14d %10.3f\n", p.name(),
+                            p.saved_bytes(),
+                            static_cast<double>(p.saved_bytes()) / kMiB);
+    }
+  }
   return out;
 }
 
@@ -120,9 +133,26 @@ absl::Status RunMemory(const Flags& flags) {
                            flags.GetString("balance", "compute"));
   MEMWALL_ASSIGN_OR_RETURN(const int64_t image_size,
                            flags.GetInt("image_size", 0));
+  MEMWALL_ASSIGN_OR_RETURN(const bool layers, flags.GetBool("layers", false));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("memory"));
   MEMWALL_ASSIGN_OR_RETURN(const ParallelLayout layout, ResolveLayout(request));
   if (request.model.has_graph()) {
+    // Layer graphs already count PyTorch eager semantics; the device and
+    // autocast conventions are not modelled for them.
+    const TrainingSpec& t = request.training;
+    if (t.kernel_device() == KERNEL_DEVICE_CPU ||
+        t.mixed_precision() == MIXED_PRECISION_AUTOCAST) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--kernel_device and --mixed_precision=autocast apply to "
+          "transformers; model '",
+          request.model.name(), "' is a layer graph"));
+    }
+    if (layers) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--layers: model '", request.model.name(),
+          "' is a layer graph; `memwall describe --layers` prints its saved "
+          "bytes per layer"));
+    }
     // Layer graphs (CNNs, LSTMs, embedding tables): DP, ZeRO and layer-split
     // pipelines.
     if (balance != "compute" && balance != "memory") {
@@ -146,7 +176,7 @@ absl::Status RunMemory(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryReport report,
       BuildMemoryReport(request.model, request.training, request.profile,
-                        layout, request.cluster_or_null()));
+                        layout, request.cluster_or_null(), layers));
   MEMWALL_RETURN_IF_ERROR(Print(request, report));
   return absl::OkStatus();
 }

@@ -9,6 +9,21 @@
 #include "planner/memory/evaluator.h"
 
 namespace memwall {
+namespace {
+
+// The eager convention describes modules on one device without recompute or
+// flash attention (the rule is ValidateLayout's): the search keeps to those
+// layouts; a flag fixing another value fails CheckLayoutChoice.
+void ConstrainForEager(LayoutChoice* c) {
+  if (!c->tp) c->tp = 1;
+  if (!c->cp) c->cp = 1;
+  if (!c->ep) c->ep = 1;
+  if (!c->sequence_parallel) c->sequence_parallel = false;
+  if (!c->flash_attention) c->flash_attention = false;
+  if (!c->recompute) c->recompute = RECOMPUTE_NONE;
+}
+
+}  // namespace
 
 absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
                                              bool need_gpus) {
@@ -34,6 +49,7 @@ absl::StatusOr<PlanRequest> ParsePlanRequest(const Flags& flags,
   r.training = std::move(base.training);
   r.gpus = base.gpus;
   r.constraints = base.layout;
+  if (r.training.kernels() == KERNELS_EAGER) ConstrainForEager(&r.constraints);
   r.format = base.format;
   if (r.training.global_batch() == 0) {
     const int64_t batch = r.model.training_setup().batch_size();

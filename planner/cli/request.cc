@@ -120,6 +120,18 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const bool zero_init,
                            flags.GetBool("zero_init", true));
   r.training.set_zero_init(zero_init);
+  // Implementation conventions (docs/memory.md): whose kernels the activations
+  // follow, the device of eager kernels, and how 16-bit training keeps states.
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Kernels> kernels,
+                           GetEnum<Kernels>(flags, "kernels"));
+  // Unset fields mean fused / cuda / master weights (proto/training.proto).
+  if (kernels) r.training.set_kernels(*kernels);
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<KernelDevice> device,
+                           GetEnum<KernelDevice>(flags, "kernel_device"));
+  if (device) r.training.set_kernel_device(*device);
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<MixedPrecision> precision,
+                           GetEnum<MixedPrecision>(flags, "mixed_precision"));
+  if (precision) r.training.set_mixed_precision(*precision);
 
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<int64_t> gpus,
                            flags.GetOptionalInt("gpus"));

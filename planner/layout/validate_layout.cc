@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/enum_names.h"
 
 namespace memwall {
 namespace {
@@ -176,6 +177,7 @@ LayoutLimits LimitsOf(const ModelSpec& model, const TrainingSpec& training,
   }
   m.seq_len = training.seq_len();
   m.global_batch = training.global_batch();
+  m.eager_kernels = training.kernels() == KERNELS_EAGER;
   if (cluster != nullptr) {
     m.gpus_per_node = cluster->gpus_per_node();
     m.host_offload = cluster->host_bandwidth_bytes_per_s() > 0 &&
@@ -247,6 +249,26 @@ absl::Status CheckLayoutChoice(const LayoutLimits& m, const LayoutChoice& c,
       }
     }
     return CheckGpusAndBatch(m, c, gpus);
+  }
+  if (m.eager_kernels) {
+    constexpr absl::string_view kEager =
+        "needs --kernels=fused: --kernels=eager describes modules on one "
+        "device without recompute or flash attention";
+    for (const auto& [flag, value] :
+         {std::pair<absl::string_view, std::optional<int64_t>>{"tp", c.tp},
+          {"cp", c.cp},
+          {"ep", c.ep}}) {
+      if (value && *value > 1) return Bad(flag, *value, kEager);
+    }
+    if (c.sequence_parallel == true || c.flash_attention == true ||
+        (c.recompute && *c.recompute != RECOMPUTE_NONE)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(c.sequence_parallel == true ? "--sequence_parallel "
+                       : c.flash_attention == true
+                           ? "--flash_attention "
+                           : "--recompute=" + EnumName(*c.recompute) + " ",
+                       kEager));
+    }
   }
   if (c.tp && m.heads > 0) {
     MEMWALL_CHECK_RULE(MustDivide("tp", *c.tp, "num_heads", m.heads));

@@ -35,6 +35,9 @@ struct LayoutLimits {
   int64_t global_batch = 0;
   int64_t gpus_per_node = 0;
   bool host_offload = true;  // the cluster can offload (host link and DRAM)
+  // training.kernels=eager: PyTorch eager modules on one device (tp, cp and ep
+  // 1, no SP), without recompute or flash attention (docs/memory.md).
+  bool eager_kernels = false;
 };
 
 // From the model and training protos (and the cluster, when given).

@@ -12,6 +12,7 @@
 #include "planner/memory/evaluator_terms.h"
 #include "planner/memory/overheads.h"
 #include "planner/memory/pipeline_schedule.h"
+#include "planner/model/eager_activations.h"
 #include "planner/model/validate_transformer.h"
 
 namespace memwall {
@@ -21,6 +22,33 @@ namespace {
 // (std::llround is a library call, and this runs millions of times in a
 // search; it also wraps where this saturates).
 inline int64_t Round(double bytes) { return BytesFromDouble(bytes); }
+
+// The implementation conventions (kernels, kernel device, autocast) are
+// memwall-profile choices; the other profiles reproduce their sources, so a
+// convention there would be a silent no-op and is refused instead.
+absl::Status CheckConventions(const ModelSpec& model,
+                              const TrainingSpec& training, Profile profile) {
+  const bool eager = training.kernels() == KERNELS_EAGER;
+  if (training.kernel_device() == KERNEL_DEVICE_CPU && !eager) {
+    return absl::InvalidArgumentError(
+        "training.kernel_device=cpu changes eager kernels only; it needs "
+        "training.kernels=eager");
+  }
+  if (training.mixed_precision() == MIXED_PRECISION_AUTOCAST) {
+    if (profile != PROFILE_MEMWALL) {
+      return absl::InvalidArgumentError(
+          "training.mixed_precision=autocast applies to the memwall profile "
+          "only");
+    }
+    if (training.dtype() == FP32) {
+      return absl::InvalidArgumentError(
+          "training.mixed_precision=autocast needs a 16-bit training.dtype, "
+          "got FP32");
+    }
+  }
+  if (eager) return CheckEagerModel(model, training, profile);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -38,6 +66,7 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
     return absl::InvalidArgumentError(
         "profile is unset (memwall, megatron, deepspeed, zero, seed)");
   }
+  MEMWALL_RETURN_IF_ERROR(CheckConventions(model, training, profile));
   MemoryEvaluator e;
   e.model_ = model;
   e.training_ = training;
@@ -57,17 +86,22 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   // (the founding tables' NLP rows match 16-bit activations best).
   e.activation_bytes_ =
       profile == PROFILE_SEED ? 2 : ActivationBytes(training.dtype());
+  e.eager_ = training.kernels() == KERNELS_EAGER;
   for (int k = 0; k < kNumLayerKinds; ++k) {
     for (int flash = 0; flash < 2; ++flash) {
       for (int r = 0; r < 3; ++r) {
-        e.coeff_[k][flash][r] = LayerActivationCoefficients(
-            s, static_cast<LayerKind>(k), flash == 1,
-            static_cast<Recompute>(r + 1), e.activation_bytes_);
+        // Eager layouts are one device without recompute or flash
+        // (ValidateLayout): every slot holds the one eager layer.
+        e.coeff_[k][flash][r] =
+            e.eager_ ? EagerLayerCoefficients(s, EagerConventionOf(training))
+                     : LayerActivationCoefficients(
+                           s, static_cast<LayerKind>(k), flash == 1,
+                           static_cast<Recompute>(r + 1), e.activation_bytes_);
       }
     }
   }
-  e.state_bytes_ =
-      BytesPerParam(profile, training.dtype(), training.optimizer());
+  e.state_dtype_ = StatesDtype(training.dtype(), training.mixed_precision());
+  e.state_bytes_ = BytesPerParam(profile, e.state_dtype_, training.optimizer());
   if (cluster != nullptr) {
     e.capacity_bytes_ = cluster->gpu().hbm_bytes();
     if (cluster->gpus_per_node() > 0)
@@ -130,7 +164,7 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   // data-parallel degree.
   ModelStateOptions o;
   o.profile = profile_;
-  o.dtype = training_.dtype();
+  o.dtype = state_dtype_;
   o.optimizer = training_.optimizer();
   o.zero_stage = l.zero_stage;
   o.distributed_optimizer = training_.distributed_optimizer();
@@ -196,24 +230,36 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
         x.recompute_transient[k] = layer_bytes(coeff_[k][flash][0]);
       }
     }
-    // Embedding: int64 token ids and the embedding-dropout mask (Korthikanti
-    // §4.3).
-    x.act_first_per_micro_batch =
-        tokens * (8 + (s.dropout() ? h / rep_div : 0));
-    // Final-norm input and output-layer input (16-bit), fp32 logits of one
-    // micro-batch.
-    x.act_last = tokens * (2 * activation_bytes_ * h / rep_div + 4 * vocab / t);
-    // Multi-token-prediction modules (DeepSeek-V3 §2.2) on the last stage, per
-    // module: a layer of the last kind, the inputs of its two norms and of the
-    // 2h x h projection (4 e h), its final-norm and head inputs (2 e h), and
-    // its fp32 logits.
-    if (s.mtp().num_modules() > 0) {
-      const int last_kind =
-          static_cast<int>(MainLayerKind(s, s.num_layers() - 1));
-      x.act_last +=
-          static_cast<double>(s.mtp().num_modules()) *
-          (x.act_per_layer[last_kind] +
-           tokens * (6 * activation_bytes_ * h / rep_div + 4 * vocab / t));
+    if (eager_) {
+      const EagerConvention k = EagerConventionOf(training_);
+      // Autocast's 16-bit weight copies are saved by each micro-batch's graph
+      // (its own autocast region), so they count with the micro-batches in
+      // flight.
+      for (int kind = 0; kind < kNumLayerKinds; ++kind)
+        x.act_per_layer[kind] += coeff_[kind][flash][r].fixed_bytes;
+      x.act_first_per_micro_batch = EagerEmbeddingBytes(s, k, tokens, seq);
+      x.act_last = EagerHeadBytes(s, k, tokens);
+    } else {
+      // Embedding: int64 token ids and the embedding-dropout mask (Korthikanti
+      // §4.3).
+      x.act_first_per_micro_batch =
+          tokens * (8 + (s.dropout() ? h / rep_div : 0));
+      // Final-norm input and output-layer input (16-bit), fp32 logits of one
+      // micro-batch.
+      x.act_last =
+          tokens * (2 * activation_bytes_ * h / rep_div + 4 * vocab / t);
+      // Multi-token-prediction modules (DeepSeek-V3 §2.2) on the last stage,
+      // per module: a layer of the last kind, the inputs of its two norms and
+      // of the 2h x h projection (4 e h), its final-norm and head inputs (2 e
+      // h), and its fp32 logits.
+      if (s.mtp().num_modules() > 0) {
+        const int last_kind =
+            static_cast<int>(MainLayerKind(s, s.num_layers() - 1));
+        x.act_last +=
+            static_cast<double>(s.mtp().num_modules()) *
+            (x.act_per_layer[last_kind] +
+             tokens * (6 * activation_bytes_ * h / rep_div + 4 * vocab / t));
+      }
     }
     if (profile_ == PROFILE_MEMWALL)
       x.last_transient = tokens * 4 * vocab / t;  // logits grad
@@ -304,6 +350,21 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
       CapBytes(out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
                out.activations_bytes + out.other_bytes);
   return out;
+}
+
+std::vector<PartBytes> MemoryEvaluator::LayerActivations(
+    const ParallelLayout& l) const {
+  const LayoutTerms x = Prepare(l);
+  const std::vector<LayerKind> sequence = LayerSequence(model_.transformer());
+  std::vector<PartBytes> parts;
+  parts.reserve(sequence.size() + 2);
+  parts.push_back({"embedding", Round(x.act_first_per_micro_batch)});
+  for (size_t i = 0; i < sequence.size(); ++i) {
+    const int k = static_cast<int>(sequence[i]);
+    parts.push_back({absl::StrCat("layer ", i), Round(x.act_per_layer[k])});
+  }
+  parts.push_back({"head", Round(x.act_last)});
+  return parts;
 }
 
 StageBreakdown MemoryEvaluator::EvaluateStage(const ParallelLayout& l,

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -83,6 +84,13 @@ struct PeakMemory {
   StageBreakdown stage;
 };
 
+// Saved activation bytes of one part of the model for one micro-batch on one
+// rank.
+struct PartBytes {
+  std::string name;  // "embedding", "layer 0", ..., "head"
+  int64_t bytes = 0;
+};
+
 class MemoryEvaluator {
  public:
   // Validates the model and training settings; `cluster` may be null (no
@@ -98,6 +106,11 @@ class MemoryEvaluator {
   // most four when all layers are of one kind and vpp = 1).
   PeakMemory EvaluatePeak(const ParallelLayout& layout) const;
   StageBreakdown EvaluateStage(const ParallelLayout& layout, int stage) const;
+
+  // Every layer's saved bytes for one micro-batch at the run's dtype, with the
+  // embedding first and the head (final norm, output layer, loss) last; the
+  // layout must have passed CheckLayout.
+  std::vector<PartBytes> LayerActivations(const ParallelLayout& layout) const;
 
   absl::Status CheckLayout(const ParallelLayout& layout,
                            int64_t gpus = 0) const;
@@ -139,6 +152,8 @@ class MemoryEvaluator {
              kNumLayerKinds>
       coeff_;
   int activation_bytes_ = 2;
+  bool eager_ = false;        // training.kernels == KERNELS_EAGER
+  Dtype state_dtype_ = BF16;  // the dtype model states are priced at
   StateBytes state_bytes_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "common/checked.h"
 #include "common/enum_names.h"
 #include "common/status.h"
@@ -89,6 +90,21 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
   r.set_capacity_bytes(breakdown.capacity_bytes);
   r.set_fits(breakdown.fits);
   r.add_notes(ProfileNote(evaluator.profile()));
+  const TrainingSpec& t = evaluator.training();
+  if (t.kernels() == KERNELS_EAGER) {
+    r.add_notes(absl::StrCat(
+        "kernels eager: PyTorch eager modules as Hugging Face writes them "
+        "(unfused norms, repeat_kv, materialised scores, fp32 log-softmax); "
+        "dropout masks ",
+        t.kernel_device() == KERNEL_DEVICE_CPU ? "in the input's dtype (CPU)"
+                                               : "of 1 byte (CUDA)"));
+  }
+  if (t.mixed_precision() == MIXED_PRECISION_AUTOCAST) {
+    r.add_notes(
+        "mixed precision autocast: fp32 weights, grads and moments (16 bytes "
+        "per parameter with Adam); 16-bit weight copies held from forward to "
+        "backward");
+  }
 
   const int64_t per_node = std::min(gpus, evaluator.gpus_per_node());
   if (evaluator.profile() == PROFILE_DEEPSPEED) {
@@ -125,13 +141,22 @@ absl::StatusOr<MemoryReport> BuildMemoryReport(const ModelSpec& model,
                                                const TrainingSpec& training,
                                                Profile profile,
                                                const ParallelLayout& layout,
-                                               const ClusterSpec* cluster) {
+                                               const ClusterSpec* cluster,
+                                               bool layer_activations) {
   MEMWALL_ASSIGN_OR_RETURN(
       const MemoryEvaluator evaluator,
       MemoryEvaluator::Create(model, training, profile, cluster));
   MEMWALL_RETURN_IF_ERROR(evaluator.CheckLayout(layout));
   const MemoryBreakdown breakdown = evaluator.Evaluate(layout);
-  return ToMemoryReport(evaluator, layout, breakdown, cluster);
+  MemoryReport report = ToMemoryReport(evaluator, layout, breakdown, cluster);
+  if (layer_activations) {
+    for (const PartBytes& part : evaluator.LayerActivations(layout)) {
+      PartActivations* p = report.add_layer_activations();
+      p->set_name(part.name);
+      p->set_saved_bytes(part.bytes);
+    }
+  }
+  return report;
 }
 
 }  // namespace memwall

@@ -26,9 +26,11 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
                             const ClusterSpec* cluster);
 
 // Validates, evaluates and converts: the whole `memwall memory` computation.
+// `layer_activations` adds every layer's saved bytes for one micro-batch.
 absl::StatusOr<MemoryReport> BuildMemoryReport(
     const ModelSpec& model, const TrainingSpec& training, Profile profile,
-    const ParallelLayout& layout, const ClusterSpec* cluster /*nullable*/);
+    const ParallelLayout& layout, const ClusterSpec* cluster /*nullable*/,
+    bool layer_activations = false);
 
 }  // namespace memwall
 

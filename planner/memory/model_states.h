@@ -44,6 +44,12 @@ struct ModelStateOptions {
 // Unsharded bytes per parameter for a profile, dtype and optimizer.
 StateBytes BytesPerParam(Profile profile, Dtype dtype, Optimizer optimizer);
 
+// The dtype model states are priced at: torch.autocast keeps fp32 weights and
+// gradients, so its states are fp32 training's (4 + 4 + 8 with Adam).
+inline Dtype StatesDtype(Dtype dtype, MixedPrecision mixed_precision) {
+  return mixed_precision == MIXED_PRECISION_AUTOCAST ? FP32 : dtype;
+}
+
 // Per-rank bytes per parameter when `shard_degree` ranks (the ZeRO /
 // distributed-optimizer data-parallel group) share the states: ZeRO-1 shards
 // the optimizer, ZeRO-2 also the gradients, ZeRO-3 also the weights; offload

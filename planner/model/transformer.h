@@ -178,6 +178,9 @@ struct ActivationCoefficients {
       0;  // per head and (query, key) pair; divided by TP
   double expert_bytes_per_token = 0;       // routed experts, divided by ETP
   double layer_input_bytes_per_token = 0;  // the full-recompute checkpoint
+  // Bytes per layer and micro-batch whatever the tokens (eager autocast's
+  // 16-bit weight copies); 0 for the fused convention.
+  double fixed_bytes = 0;
 };
 ActivationCoefficients LayerActivationCoefficients(const TransformerSpec& spec,
                                                    LayerKind kind,

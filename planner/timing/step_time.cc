@@ -51,6 +51,7 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
       ctx.optimizer_bytes_per_param = 24 + 4 + ctx.param_bytes;
   }
   ctx.dtype = training.dtype() == DTYPE_UNSPECIFIED ? BF16 : training.dtype();
+  ctx.mixed_precision = training.mixed_precision();
   ctx.optimizer = training.optimizer() == OPTIMIZER_UNSPECIFIED
                       ? ADAM
                       : training.optimizer();

@@ -38,6 +38,7 @@ struct StepContext {
   double optimizer_bytes_per_param = 30;
   // Training dtype and optimizer (planner/memory's state rules read them).
   Dtype dtype = BF16;
+  MixedPrecision mixed_precision = MIXED_PRECISION_UNSPECIFIED;
   Optimizer optimizer = ADAM;
   // The training framework (TrainingSpec.stack; docs/timing.md "Training
   // stacks").

@@ -23,6 +23,33 @@ struct BadInput {
   const char* message;
 };
 
+// --layers prints each layer's saved bytes; eager + autocast at bf16 (values
+// from the eager table in docs/memory.md, checked against torch by
+// tests/torch).
+TEST(MemoryCli, LayersListEveryLayer) {
+  const CommandResult r = Memwall(
+      "memory --model=llama2-7b --kernels=eager --dtype=bf16 "
+      "--mixed_precision=autocast --seq_len=128 --layers");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("saved activations of one micro-batch"));
+  EXPECT_THAT(r.output, ContainsRegex("layer 31 +[0-9]+"));
+  EXPECT_THAT(r.output, HasSubstr("\nhead "));
+  EXPECT_THAT(r.output, HasSubstr("kernels eager"));
+}
+
+// Layer graphs already count PyTorch eager kernels: --kernels changes nothing
+// for them (a documented no-op).
+TEST(MemoryCli, KernelsIsANoOpForLayerGraphs) {
+  const CommandResult plain = Memwall("memory --model=resnet152 --dp=8");
+  const CommandResult eager =
+      Memwall("memory --model=resnet152 --dp=8 --kernels=eager");
+  const CommandResult fused =
+      Memwall("memory --model=resnet152 --dp=8 --kernels=fused");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(eager.output, plain.output);
+  EXPECT_EQ(fused.output, plain.output);
+}
+
 // Bad input exits 2 and names the field and its value.
 TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
   const BadInput cases[] = {
@@ -54,6 +81,24 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
       {"memory --model=lama2-7b",
        "llama2-7b"},  // unknown model: the nearest name
       {"memory", "--model is required"},
+      {"memory --model=llama2-7b --kernels=cudnn",
+       "--kernels=cudnn is not one of fused"},
+      {"memory --model=llama2-7b --kernels=eager",
+       "needs training.mixed_precision=autocast"},
+      {"memory --model=llama2-7b --kernels=eager --dtype=fp32 --tp=2",
+       "--tp=2 needs --kernels=fused: --kernels=eager describes modules on one "
+       "device"},
+      {"memory --model=llama2-7b --kernels=eager --dtype=fp32 "
+       "--flash_attention",
+       "--flash_attention needs --kernels=fused"},
+      {"memory --model=llama2-7b --kernel_device=cpu",
+       "needs training.kernels=eager"},
+      {"memory --model=llama2-7b --mixed_precision=autocast --profile=megatron",
+       "training.mixed_precision=autocast applies to the memwall profile"},
+      {"memory --model=resnet152 --mixed_precision=autocast",
+       "is a layer graph"},
+      {"memory --model=resnet152 --layers",
+       "`memwall describe --layers` prints its saved bytes per layer"},
       // Absurd sizes are refused before any int64 product could overflow.
       {"memory --model=llama2-7b --gpus=64 --tp=99999999999 --pp=99999999999",
        "--tp=99999999999 exceeds 16777216"},

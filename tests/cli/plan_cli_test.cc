@@ -113,6 +113,9 @@ TEST(PlanCliTest, BadInputExitsTwo) {
        "--offload=optimizer "
        "--cluster_set='host_memory_bandwidth_bytes_per_s: 0'",
        "--offload needs the cluster's host link and host memory bandwidth"},
+      {"plan --model=llama2-7b --cluster=dgx-h100 --gpus=8 --global_batch=8 "
+       "--kernels=eager --dtype=fp32 --tp=2",
+       "--tp=2 needs --kernels=fused"},
       {"plan --model=resnet152 --cluster=dgx-a100-80g --gpus=8",
        "--model=resnet152 is a layer-graph model"},
       {"fit --model=alexnet --cluster=dgx-a100-80g",

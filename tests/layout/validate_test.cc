@@ -134,5 +134,31 @@ TEST(CheckLayoutChoice, SameMessageAsTheCompleteLayout) {
   EXPECT_THAT(CheckLayoutChoice(limits, c, 16), IsOk());
 }
 
+// --kernels=eager describes modules on one device without recompute or flash
+// attention; the same layouts pass under the fused kernels.
+TEST(ValidateLayout, EagerKernelsNeedOneDevice) {
+  auto model = LoadModel("llama2-7b");
+  ASSERT_TRUE(model.ok());
+  TrainingSpec eager = Training(64, 4096);
+  eager.set_kernels(KERNELS_EAGER);
+  const LayoutLimits fused_limits = LimitsOf(*model, Training(64, 4096));
+  const LayoutLimits eager_limits = LimitsOf(*model, eager);
+  ParallelLayout tp2;
+  tp2.tp = 2;
+  EXPECT_THAT(ValidateLayout(fused_limits, tp2), IsOk());
+  EXPECT_THAT(ValidateLayout(eager_limits, tp2),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--tp=2 needs --kernels=fused")));
+  ParallelLayout recompute;
+  recompute.recompute = RECOMPUTE_SELECTIVE;
+  EXPECT_THAT(ValidateLayout(eager_limits, recompute),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--recompute=selective needs")));
+  ParallelLayout dp2_pp2;
+  dp2_pp2.dp = 2;
+  dp2_pp2.pp = 2;
+  EXPECT_THAT(ValidateLayout(eager_limits, dp2_pp2), IsOk());
+}
+
 }  // namespace
 }  // namespace memwall
