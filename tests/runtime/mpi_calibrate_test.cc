@@ -38,10 +38,28 @@ CommandResult MpiRun(int ranks, const std::string& args) {
 
 TEST(MpiCalibrateTest, CalibratePlanReplayRoundTrip) {
   const std::string cluster = Temp("cluster.textproto");
-  CommandResult r = MpiRun(
-      4, absl::StrCat("calibrate --base_cluster=dgx-h100 --name=loopback "
-                      "--max_bytes=1M --iters=3 --out=",
-                      cluster));
+  // On a loaded machine loopback times can fail to grow with size; the tool
+  // then refuses to fit (its documented answer). Retry with larger sizes and
+  // more iterations, and skip with the tool's reason if the machine never
+  // gives a measurable slope.
+  CommandResult r;
+  for (const char* sizes :
+       {"--max_bytes=1M --iters=3", "--max_bytes=4M --iters=5",
+        "--max_bytes=16M --iters=5"}) {
+    r = MpiRun(4, absl::StrCat("calibrate --base_cluster=dgx-h100 "
+                               "--name=loopback ",
+                               sizes, " --out=", cluster));
+    if (r.exit_code == 0 ||
+        r.output.find("no positive bandwidth fits") == std::string::npos) {
+      break;
+    }
+  }
+  if (r.exit_code != 0 &&
+      r.output.find("no positive bandwidth fits") != std::string::npos) {
+    GTEST_SKIP() << "loopback times did not grow with size on this busy "
+                    "machine (3 attempts): "
+                 << r.output;
+  }
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("1 node(s) x 4 rank(s)"), std::string::npos)
       << r.output;
