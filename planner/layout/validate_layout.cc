@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/enum_names.h"
+#include "common/status.h"
 
 namespace memwall {
 namespace {
@@ -20,11 +21,6 @@ absl::Status MustDivide(absl::string_view flag, int64_t value,
   if (total % value == 0) return absl::OkStatus();
   return Bad(flag, value, absl::StrCat("must divide ", what, "=", total));
 }
-
-#define MEMWALL_CHECK_RULE(expr)                          \
-  do {                                                    \
-    if (absl::Status _st = (expr); !_st.ok()) return _st; \
-  } while (0)
 
 // The pipeline split's rules (stage_split.h).
 absl::Status CheckSplit(const LayoutLimits& m, int64_t pp, int64_t vpp,
@@ -131,7 +127,7 @@ absl::Status CheckGpus(const LayoutChoice& c, int64_t gpus) {
 // of every data-parallel rank; CP splits the sequence.
 absl::Status CheckGpusAndBatch(const LayoutLimits& m, const LayoutChoice& c,
                                int64_t gpus) {
-  MEMWALL_CHECK_RULE(CheckGpus(c, gpus));
+  MEMWALL_RETURN_IF_ERROR(CheckGpus(c, gpus));
   if (m.global_batch > 0) {
     if (c.dp && c.micro_batch &&
         m.global_batch % (*c.dp * *c.micro_batch) != 0) {
@@ -141,11 +137,11 @@ absl::Status CheckGpusAndBatch(const LayoutLimits& m, const LayoutChoice& c,
                        " x --dp=", *c.dp, " = ", *c.dp * *c.micro_batch));
     }
     if (c.dp)
-      MEMWALL_CHECK_RULE(
+      MEMWALL_RETURN_IF_ERROR(
           MustDivide("dp", *c.dp, "--global_batch", m.global_batch));
     if (c.micro_batch) {
-      MEMWALL_CHECK_RULE(MustDivide("micro_batch", *c.micro_batch,
-                                    "--global_batch", m.global_batch));
+      MEMWALL_RETURN_IF_ERROR(MustDivide("micro_batch", *c.micro_batch,
+                                         "--global_batch", m.global_batch));
     }
     // Megatron-LM's interleaved schedule runs micro-batches in groups of pp.
     if (c.dp && c.micro_batch && c.pp && c.vpp && *c.vpp > 1 &&
@@ -157,7 +153,7 @@ absl::Status CheckGpusAndBatch(const LayoutLimits& m, const LayoutChoice& c,
     }
   }
   if (c.cp && m.seq_len > 0) {
-    MEMWALL_CHECK_RULE(MustDivide("cp", *c.cp, "--seq_len", m.seq_len));
+    MEMWALL_RETURN_IF_ERROR(MustDivide("cp", *c.cp, "--seq_len", m.seq_len));
   }
   return absl::OkStatus();
 }
@@ -271,11 +267,12 @@ absl::Status CheckLayoutChoice(const LayoutLimits& m, const LayoutChoice& c,
     }
   }
   if (c.tp && m.heads > 0) {
-    MEMWALL_CHECK_RULE(MustDivide("tp", *c.tp, "num_heads", m.heads));
-    MEMWALL_CHECK_RULE(MustDivide("tp", *c.tp, "num_kv_heads", m.kv_heads));
+    MEMWALL_RETURN_IF_ERROR(MustDivide("tp", *c.tp, "num_heads", m.heads));
+    MEMWALL_RETURN_IF_ERROR(
+        MustDivide("tp", *c.tp, "num_kv_heads", m.kv_heads));
   }
   if (c.pp) {
-    MEMWALL_CHECK_RULE(CheckSplit(
+    MEMWALL_RETURN_IF_ERROR(CheckSplit(
         m, *c.pp, c.vpp.value_or(1), c.first_stage_layers.value_or(0),
         c.last_stage_layers.value_or(0), c.account_embedding.value_or(false),
         c.account_loss.value_or(false)));
@@ -284,7 +281,8 @@ absl::Status CheckLayoutChoice(const LayoutLimits& m, const LayoutChoice& c,
     return Bad("ep", *c.ep, "needs a model with experts (moe.num_experts=0)");
   }
   if (c.ep && m.experts > 0) {
-    MEMWALL_CHECK_RULE(MustDivide("ep", *c.ep, "moe.num_experts", m.experts));
+    MEMWALL_RETURN_IF_ERROR(
+        MustDivide("ep", *c.ep, "moe.num_experts", m.experts));
   }
   if (c.ep && c.dp && c.tp && c.cp) {
     const int64_t etp = c.etp.value_or(*c.tp);
