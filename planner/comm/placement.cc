@@ -12,13 +12,6 @@ namespace {
 constexpr const char* kDimNames[kNumParallelDims] = {"tp", "cp", "ep", "dp",
                                                      "pp"};
 
-int IndexIn(const RankOrder& order, ParallelDim dim) {
-  for (int i = 0; i < kNumParallelDims; ++i) {
-    if (order.inner_to_outer[i] == dim) return i;
-  }
-  return -1;
-}
-
 int64_t StrideOf(const RankOrder& order, const GridSizes& sizes,
                  ParallelDim dim) {
   int64_t stride = 1;
@@ -80,20 +73,6 @@ absl::StatusOr<RankOrder> ParseRankOrder(const std::string& order,
 GroupShape GroupOf(const RankOrder& order, const GridSizes& sizes,
                    ParallelDim dim) {
   return GroupShape{sizes[dim], StrideOf(order, sizes, dim)};
-}
-
-absl::StatusOr<GroupShape> MergedGroup(const RankOrder& order,
-                                       const GridSizes& sizes, ParallelDim a,
-                                       ParallelDim b) {
-  const int ia = IndexIn(order, a);
-  const int ib = IndexIn(order, b);
-  if (ia < 0 || ib < 0 || (ia - ib != 1 && ib - ia != 1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "layout.order: ", kDimNames[static_cast<int>(a)], " and ",
-        kDimNames[static_cast<int>(b)], " must be adjacent to form one group"));
-  }
-  const ParallelDim inner = ia < ib ? a : b;
-  return GroupShape{sizes[a] * sizes[b], StrideOf(order, sizes, inner)};
 }
 
 }  // namespace memwall

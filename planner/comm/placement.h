@@ -48,9 +48,8 @@ struct RankOrder {
 absl::StatusOr<RankOrder> ParseRankOrder(
     const std::string& order, const std::string& field = "layout.order");
 
-// Sizes of the factors of the rank grid. With experts carved out of data
-// parallelism (Megatron), pass ep and dp/ep here: the dense data-parallel group
-// is then MergedGroup(order, sizes, kEp, kDp).
+// Sizes of the factors of the rank grid (planner/layout/layout_groups.h fills
+// them for the dense and the expert grid).
 struct GridSizes {
   std::array<int64_t, kNumParallelDims> size = {1, 1, 1, 1,
                                                 1};  // indexed by ParallelDim
@@ -61,11 +60,6 @@ struct GridSizes {
 // The group of one dimension: its size and the product of the sizes inside it.
 GroupShape GroupOf(const RankOrder& order, const GridSizes& sizes,
                    ParallelDim dim);
-// Two dimensions that are adjacent in the order form one group (size product,
-// stride of the inner one); InvalidArgument when they are not adjacent.
-absl::StatusOr<GroupShape> MergedGroup(const RankOrder& order,
-                                       const GridSizes& sizes, ParallelDim a,
-                                       ParallelDim b);
 
 }  // namespace memwall
 

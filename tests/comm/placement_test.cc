@@ -68,14 +68,6 @@ TEST(RankOrderTest, DefaultIsMegatronOrder) {
     EXPECT_EQ(g.size, c.size);
     EXPECT_EQ(g.stride, c.stride);
   }
-  MEMWALL_ASSERT_OK_AND_ASSIGN(
-      const GroupShape dense_dp,
-      MergedGroup(order, sizes, ParallelDim::kEp, ParallelDim::kDp));
-  EXPECT_EQ(dense_dp.size, 8);
-  EXPECT_EQ(dense_dp.stride, 16);
-  EXPECT_THAT(
-      MergedGroup(order, sizes, ParallelDim::kTp, ParallelDim::kDp),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("adjacent")));
 }
 
 TEST(RankOrderTest, CustomOrderAndErrors) {
