@@ -157,7 +157,8 @@ TEST(BarsTest, LogBarsGrowWithTheirValue) {
   Bars b;
   b.log_x = true;
   b.items = {{"a", 10, 0, ""}, {"b", 1000, 0, ""}, {"c", 100000, 0, ""}};
-  const auto bars = BarChart(b).WithClass("bar");
+  const Canvas canvas = BarChart(b);  // WithClass points into the canvas
+  const auto bars = canvas.WithClass("bar");
   ASSERT_EQ(bars.size(), 3u);
   // Equal ratios are equal lengths on a log axis.
   EXPECT_NEAR(bars[1]->w - bars[0]->w, bars[2]->w - bars[1]->w, 1e-9);
