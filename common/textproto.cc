@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -124,6 +125,18 @@ std::string ToJson(const google::protobuf::Message& message) {
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;
+}
+
+absl::Status WriteJsonFile(const std::string& path,
+                           const google::protobuf::Message& message,
+                           const std::string& flag) {
+  std::ofstream out(path);
+  out << ToJson(message);
+  if (!out) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("--", flag, "=", path, ": cannot write"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace memwall

@@ -34,6 +34,12 @@ std::string ToTextProto(const google::protobuf::Message& message);
 // The message as protobuf JSON with the proto field names kept (snake_case).
 std::string ToJson(const google::protobuf::Message& message);
 
+// Writes ToJson(message) to `path`; PermissionDenied naming --`flag`=path when
+// the file cannot be written.
+absl::Status WriteJsonFile(const std::string& path,
+                           const google::protobuf::Message& message,
+                           const std::string& flag = "json");
+
 }  // namespace memwall
 
 #endif  // MEMWALL_COMMON_TEXTPROTO_H_

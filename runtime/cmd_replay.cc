@@ -4,7 +4,6 @@
 // per communication class and in total, nccl-tests style, plus --json.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
 
@@ -334,12 +333,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (rank == 0 && !c.json.empty()) {
-    std::ofstream out(c.json);
-    out << ToJson(report);
-    if (!out) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("--json=", c.json, ": cannot write"));
-    }
+    MEMWALL_RETURN_IF_ERROR(WriteJsonFile(c.json, report));
   }
   if (total.wrong() > 0) {
     if (rank == 0) {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -291,12 +290,7 @@ absl::StatusOr<int> Sweep(int argc, char** argv) {
   comm.reset();
   MPI_Comm_free(&group);
   if (rank == 0 && !c.json.empty()) {
-    std::ofstream out(c.json);
-    out << ToJson(report);
-    if (!out) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("--json=", c.json, ": cannot write"));
-    }
+    MEMWALL_RETURN_IF_ERROR(WriteJsonFile(c.json, report));
   }
   if (report.wrong() > 0) {
     if (rank == 0) {

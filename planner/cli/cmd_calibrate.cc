@@ -86,8 +86,7 @@ absl::Status RunCalibrate(const Flags& flags) {
                         100 * result.mean_abs_error_before,
                         100 * result.mean_abs_error_after,
                         100 * result.mean_abs_error_leave_one_out);
-  PrintReport(format, result.cluster, table);
-  return absl::OkStatus();
+  return PrintReport(format, result.cluster, table);
 }
 
 }  // namespace memwall
