@@ -16,7 +16,8 @@ Progress::Progress(std::string label, std::ostream* out, double delay_s)
       out_(out),
       delay_s_(delay_s),
       start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
+      last_(start_),
+      end_with_newline_(out == &std::cerr && !isatty(STDERR_FILENO)) {}
 
 Progress::~Progress() { Clear(); }
 
@@ -43,7 +44,11 @@ void Progress::Update(int64_t done, int64_t total, const std::string& unit) {
 
 void Progress::Clear() {
   if (out_ == nullptr || shown_ == 0) return;
-  *out_ << '\r' << std::string(shown_, ' ') << '\r' << std::flush;
+  if (end_with_newline_) {
+    *out_ << '\n' << std::flush;
+  } else {
+    *out_ << '\r' << std::string(shown_, ' ') << '\r' << std::flush;
+  }
   shown_ = 0;
 }
 

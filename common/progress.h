@@ -53,6 +53,10 @@ class Progress {
   double delay_s_;
   std::chrono::steady_clock::time_point start_, last_;
   size_t shown_ = 0;  // width of the line on screen, 0 = none
+  // stderr that is not a terminal (--progress=always under mpirun, a pipe): the
+  // last line is ended with a newline rather than erased, so that forwarders
+  // that pass whole lines (Open MPI's) keep it.
+  bool end_with_newline_ = false;
 };
 
 }  // namespace memwall
