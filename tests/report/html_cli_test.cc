@@ -120,6 +120,41 @@ TEST(HtmlCliTest, MemoryPageHasTheTableNumbers) {
   EXPECT_THAT(o.html, HasSubstr("class=\"capacity\""));
 }
 
+// --layers adds the saved activations per layer: the page's table holds the
+// text output's rows (part, bytes, MiB) and its chart one bar per part.
+TEST(HtmlCliTest, MemoryPageHasTheLayerActivations) {
+  const Outputs o = Both(
+      "memory --model=deepseek-v3 --cluster=dgx-h100 --gpus=512 --ep=64 "
+      "--pp=8 --global_batch=512 --seq_len=4096 --recompute=selective "
+      "--layers");
+  Rows text;
+  bool in_rows = false;
+  for (const std::string& line : Lines(o.table)) {
+    if (absl::StartsWith(line, "part ")) {
+      in_rows = true;
+      continue;
+    }
+    if (in_rows && line.empty()) break;
+    if (!in_rows) continue;
+    // "layer 3" is two tokens in the text table and one cell on the page.
+    std::vector<std::string> t = Tokens(line);
+    if (t.size() == 4) t = {t[0] + " " + t[1], t[2], t[3]};
+    text.push_back(t);
+  }
+  // The embedding, 61 layers and the head.
+  ASSERT_EQ(text.size(), 63u) << o.table;
+  EXPECT_EQ(HtmlTable(o.html, "layers"), text);
+  const size_t chart = o.html.find("Saved activations of one micro-batch per");
+  ASSERT_NE(chart, std::string::npos);
+  const size_t chart_end = o.html.find("</svg>", chart);
+  int bars = 0;
+  for (size_t at = o.html.find("class=\"seg\"", chart); at < chart_end;
+       at = o.html.find("class=\"seg\"", at + 1)) {
+    ++bars;
+  }
+  EXPECT_EQ(bars, 63);
+}
+
 TEST(HtmlCliTest, PlanPageHasTheTableNumbers) {
   const Outputs o = Both(
       "plan --model=gpt3-175b --cluster=dgx-a100-80g --gpus=256 "

@@ -1,5 +1,8 @@
 #include "planner/report/html/memory_page.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -15,7 +18,58 @@ std::string V(int64_t bytes, const ByteUnit& u) {
   return absl::StrFormat("%.2f", static_cast<double>(bytes) / u.bytes);
 }
 
+// The chart's short category name for a part: "emb", "0", ..., "head".
+std::string ShortPart(const std::string& name) {
+  if (name == "embedding") return "emb";
+  if (absl::StartsWith(name, "layer ")) return name.substr(6);
+  return name;
+}
+
 }  // namespace
+
+svg::Canvas LayerActivationChart(const MemoryReport& r) {
+  svg::StackedBars c;
+  c.title = "Saved activations of one micro-batch per layer (MiB)";
+  c.x_label = "layer (emb = embedding, head = final norm, output layer, loss)";
+  c.y_label = "saved activations (MiB)";
+  c.unit = "MiB";
+  c.series = {"saved activations"};
+  int64_t largest = 0;
+  std::string largest_name;
+  for (const PartActivations& p : r.layer_activations()) {
+    c.categories.push_back(ShortPart(p.name()));
+    c.values.push_back({ToMiB(static_cast<double>(p.saved_bytes()))});
+    if (p.saved_bytes() > largest) {
+      largest = p.saved_bytes();
+      largest_name = p.name();
+    }
+  }
+  c.desc = absl::StrFormat(
+      "%d parts (embedding, %d layers, head) for a micro-batch of %d x %d "
+      "tokens; the largest is %s with %.3f MiB.",
+      r.layer_activations_size(), std::max(0, r.layer_activations_size() - 2),
+      r.layout().micro_batch(), r.training().seq_len(), largest_name,
+      ToMiB(static_cast<double>(largest)));
+  return svg::StackedBarChart(c);
+}
+
+Table LayerActivationTable(const MemoryReport& r) {
+  Table t;
+  t.id = "layers";
+  t.caption = absl::StrFormat(
+      "Saved activations of one micro-batch (%d x %d tokens, %s) per layer",
+      r.layout().micro_batch(), r.training().seq_len(),
+      Dtype_Name(r.training().dtype()));
+  t.header = {"part", "bytes", "MiB"};
+  t.units = {"", "B", "MiB"};
+  for (const PartActivations& p : r.layer_activations()) {
+    t.rows.push_back(
+        {p.name(), absl::StrCat(p.saved_bytes()),
+         absl::StrFormat("%.3f", ToMiB(static_cast<double>(p.saved_bytes())))});
+    t.row_classes.push_back("");
+  }
+  return t;
+}
 
 svg::Canvas MemoryChart(const MemoryReport& r, const ByteUnit& u) {
   svg::StackedBars c;
@@ -118,6 +172,15 @@ std::string MemoryPage(const MemoryReport& r, const ByteUnit& u,
   if (r.host_bytes_per_node() > 0) {
     page.Paragraph(absl::StrFormat("host memory: %s %s per node",
                                    V(r.host_bytes_per_node(), u), u.name));
+  }
+  if (r.layer_activations_size() > 0) {
+    page.Heading("Saved activations per layer");
+    page.Figure(LayerActivationChart(r),
+                "Bars: the bytes each part of the model saves for the backward "
+                "pass for one micro-batch on one rank, at the run's dtype; a "
+                "stage holds the sum over its layers times its in-flight "
+                "micro-batches.");
+    page.AddTable(LayerActivationTable(r));
   }
   if (!r.notes().empty()) {
     page.Heading("Notes");

@@ -53,7 +53,11 @@ Canvas StackedBarChart(const StackedBars& c) {
       }
       base += v;
     }
-    if (i % every == 0 || static_cast<int>(i) == c.marked) {
+    // The last category is always labelled; a regular label too close to it
+    // gives way.
+    const bool last = i + 1 == n;
+    if ((i % every == 0 && (last || n - 1 - i >= every)) || last ||
+        static_cast<int>(i) == c.marked) {
       canvas.Text(x + bar / 2, f.bottom + 16, c.categories[i], "tick-label",
                   "middle");
     }
