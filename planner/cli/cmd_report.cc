@@ -1,5 +1,5 @@
 // memwall report: the HTML page of a report saved as JSON earlier, either
-// memwall-run's `--json` sweep report (--runtime) or `memwall plan
+// memwall-run's `--json` sweep or replay report (--runtime) or `memwall plan
 // --format=json` (--plan). A file that is not the expected report (not JSON,
 // truncated, or another command's) is bad input naming what was expected.
 #include <iostream>
@@ -18,6 +18,7 @@
 #include "proto/comm.pb.h"
 #include "proto/memory.pb.h"
 #include "proto/plan.pb.h"
+#include "proto/replay.pb.h"
 
 namespace memwall {
 namespace {
@@ -39,6 +40,8 @@ std::string Kind(const std::string& json) {
   KnownReport kinds[] = {
       {"a memwall-run --json sweep report", std::make_unique<SweepReport>(),
        "\"backend\""},
+      {"a memwall-run --json replay report", std::make_unique<ReplayReport>(),
+       "\"classes\""},
       {"a memwall plan report", std::make_unique<PlanReport>(), "\"search\""},
       {"a memwall fit report", std::make_unique<FitReport>(), "\"min_gpus\""},
       {"a memwall memory report", std::make_unique<MemoryReport>(),
@@ -58,10 +61,9 @@ std::string Kind(const std::string& json) {
 
 template <typename Report>
 absl::StatusOr<Report> Load(const std::string& flag, const std::string& path,
+                            const std::string& json,
                             const std::string& expected,
                             bool (*complete)(const Report&)) {
-  std::string json;
-  MEMWALL_RETURN_IF_ERROR(ReadFile(path, &json));
   Report report;
   google::protobuf::util::JsonParseOptions strict;
   strict.ignore_unknown_fields = false;
@@ -97,13 +99,29 @@ absl::Status RunReport(const Flags& flags) {
         "memwall report needs exactly one of --runtime=FILE.json (memwall-run "
         "--json output) and --plan=FILE.json (memwall plan --format=json)");
   }
+  std::string json;
+  MEMWALL_RETURN_IF_ERROR(ReadFile(runtime.empty() ? plan : runtime, &json));
   if (!runtime.empty()) {
+    // A replay report has classes, a sweep report rows; neither has both.
+    if (json.find("\"classes\"") != std::string::npos) {
+      MEMWALL_ASSIGN_OR_RETURN(
+          const ReplayReport report,
+          Load<ReplayReport>("runtime", runtime, json,
+                             "memwall-run's --json replay report (a "
+                             "ReplayReport with backend and classes)",
+                             [](const ReplayReport& r) {
+                               return !r.backend().empty() &&
+                                      r.classes_size() > 0 && r.has_total();
+                             }));
+      std::cout << html::ReplayPage(report);
+      return absl::OkStatus();
+    }
     MEMWALL_ASSIGN_OR_RETURN(
         const SweepReport report,
         Load<SweepReport>(
-            "runtime", runtime,
-            "memwall-run's --json sweep report (a SweepReport with backend and "
-            "rows)",
+            "runtime", runtime, json,
+            "memwall-run's --json sweep or replay report (a SweepReport with "
+            "backend and rows, or a ReplayReport with backend and classes)",
             [](const SweepReport& r) {
               return !r.backend().empty() && r.rows_size() > 0;
             }));
@@ -113,7 +131,7 @@ absl::Status RunReport(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(
       const PlanReport report,
       Load<PlanReport>(
-          "plan", plan,
+          "plan", plan, json,
           "memwall plan --format=json output (a PlanReport with model and "
           "search)",
           [](const PlanReport& r) {

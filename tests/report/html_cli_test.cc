@@ -321,6 +321,31 @@ TEST(HtmlCliTest, RuntimePageHasTheSweepTableNumbers) {
   EXPECT_GT(compared, 50);
 }
 
+// The replay page holds the rows of the text table memwall-run printed in the
+// same run (examples/data/replay-4-ranks-cpu.{json,txt}).
+TEST(HtmlCliTest, RuntimePageHasTheReplayTableNumbers) {
+  const auto r = RunCommand(Memwall(
+      "report --runtime=" + Source("examples/data/replay-4-ranks-cpu.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ExpectSelfContained(r.output);
+  Rows text;
+  bool in_rows = false;
+  for (const std::string& line :
+       Lines(ReadAll(Source("examples/data/replay-4-ranks-cpu.txt")))) {
+    if (absl::StartsWith(line, "# class ")) {
+      in_rows = true;
+      continue;
+    }
+    if (!in_rows) continue;
+    if (line.empty() || line[0] == '#') break;
+    text.push_back(Tokens(line));
+  }
+  ASSERT_GE(text.size(), 2u);
+  EXPECT_EQ(text.back()[0], "total");
+  EXPECT_EQ(HtmlTable(r.output, "replay"), text);
+  EXPECT_THAT(r.output, HasSubstr("memwall-run replay: tiny-gpt on 4 ranks"));
+}
+
 TEST(HtmlCliTest, SavedPlanRendersTheSamePage) {
   const std::string json = ::testing::TempDir() + "/plan.json";
   const std::string args =
@@ -342,7 +367,8 @@ TEST(HtmlCliTest, ReportRefusesWhatItDoesNotExpect) {
   const std::string dir = ::testing::TempDir();
   const std::string sweep =
       ReadAll(Source("examples/data/sweep-2-ranks-cpu.json"));
-  const std::string expected = "expected memwall-run's --json sweep report";
+  const std::string expected =
+      "expected memwall-run's --json sweep or replay report";
   // An empty file is refused by the file reader, before it is parsed.
   const std::tuple<std::string, std::string, std::string> files[] = {
       {"not-json.json", "this is not json\n", expected},
@@ -374,6 +400,19 @@ TEST(HtmlCliTest, ReportRefusesWhatItDoesNotExpect) {
               HasSubstr("expected memwall plan --format=json output"));
   EXPECT_THAT(r.output,
               HasSubstr("but it is a memwall-run --json sweep report"));
+  // A truncated replay report is named as one, and --plan names a whole one.
+  const std::string replay =
+      ReadAll(Source("examples/data/replay-4-ranks-cpu.json"));
+  std::ofstream(dir + "/truncated-replay.json")
+      << replay.substr(0, replay.size() * 2 / 3);
+  r = RunCommand(Memwall("report --runtime=" + dir + "/truncated-replay.json"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("expected memwall-run's --json replay"));
+  r = RunCommand(Memwall("report --plan=" +
+                         Source("examples/data/replay-4-ranks-cpu.json")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.output,
+              HasSubstr("but it is a memwall-run --json replay report"));
   r = RunCommand(Memwall("report --runtime=" + dir + "/no-such-file.json"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   r = RunCommand(Memwall("report"));
