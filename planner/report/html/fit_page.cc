@@ -100,10 +100,7 @@ std::string FitPage(const FitReport& r, const std::string& text) {
     }
     page.AddTable(t);
   }
-  if (!r.notes().empty()) {
-    page.Heading("Notes");
-    page.List({r.notes().begin(), r.notes().end()});
-  }
+  page.Notes({r.notes().begin(), r.notes().end()});
   return page.Render();
 }
 

@@ -182,10 +182,7 @@ std::string MemoryPage(const MemoryReport& r, const ByteUnit& u,
                 "micro-batches.");
     page.AddTable(LayerActivationTable(r));
   }
-  if (!r.notes().empty()) {
-    page.Heading("Notes");
-    page.List({r.notes().begin(), r.notes().end()});
-  }
+  page.Notes({r.notes().begin(), r.notes().end()});
   return page.Render();
 }
 

@@ -99,6 +99,12 @@ void Page::List(const std::vector<std::string>& items) {
   absl::StrAppend(&body_, "</ul>\n");
 }
 
+void Page::Notes(const std::vector<std::string>& notes) {
+  if (notes.empty()) return;
+  Heading("Notes");
+  List(notes);
+}
+
 void Page::Figure(const svg::Canvas& canvas, const std::string& caption) {
   ++figures_;
   absl::StrAppend(&body_,

@@ -31,6 +31,8 @@ class Page {
   void Paragraph(const std::string& text);
   // Items of a bulleted list (notes, sources).
   void List(const std::vector<std::string>& items);
+  // A "Notes" heading and the notes as a list; nothing when there are none.
+  void Notes(const std::vector<std::string>& notes);
   void Figure(const svg::Canvas& canvas, const std::string& caption);
   void AddTable(const Table& table);
 

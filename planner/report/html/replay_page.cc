@@ -111,10 +111,7 @@ std::string ReplayPage(const ReplayReport& r) {
   page.Paragraph(absl::StrFormat(
       "step wall time %s us (communication%s), per step", Us(r.step_wall_s()),
       r.compute() == "sleep" ? " and compute sleeps" : " only"));
-  if (!r.notes().empty()) {
-    page.Heading("Notes");
-    page.List({r.notes().begin(), r.notes().end()});
-  }
+  page.Notes({r.notes().begin(), r.notes().end()});
   return page.Render();
 }
 
