@@ -34,6 +34,11 @@ absl::Status CheckConventions(const ModelSpec& model,
         "training.kernel_device=cpu changes eager kernels only; it needs "
         "training.kernels=eager");
   }
+  if (training.mixed_precision() == MIXED_PRECISION_FSDP &&
+      profile != PROFILE_MEMWALL) {
+    return absl::InvalidArgumentError(
+        "training.mixed_precision=fsdp applies to the memwall profile only");
+  }
   if (training.mixed_precision() == MIXED_PRECISION_AUTOCAST) {
     if (profile != PROFILE_MEMWALL) {
       return absl::InvalidArgumentError(
@@ -87,6 +92,12 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   e.activation_bytes_ =
       profile == PROFILE_SEED ? 2 : ActivationBytes(training.dtype());
   e.eager_ = training.kernels() == KERNELS_EAGER;
+  // Megatron's cross entropy saves fp32 logits (Korthikanti Sec. 4.3); a fused
+  // 16-bit kernel keeps the 16-bit logits (its fp32 log-sum-exp per token is
+  // negligible) and writes a 16-bit gradient.
+  e.logit_bytes_ = training.cross_entropy() == CROSS_ENTROPY_FUSED_16BIT
+                       ? e.activation_bytes_
+                       : 4;
   for (int k = 0; k < kNumLayerKinds; ++k) {
     for (int flash = 0; flash < 2; ++flash) {
       for (int r = 0; r < 3; ++r) {
@@ -100,7 +111,13 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
       }
     }
   }
-  e.state_dtype_ = StatesDtype(training.dtype(), training.mixed_precision());
+  // The stack's state convention is the memwall profile's; the other profiles
+  // reproduce their sources' own rules.
+  e.state_dtype_ =
+      profile == PROFILE_MEMWALL
+          ? StatesDtype(training.dtype(), training.mixed_precision(),
+                        training.stack())
+          : training.dtype();
   e.state_bytes_ = BytesPerParam(profile, e.state_dtype_, training.optimizer());
   if (cluster != nullptr) {
     e.capacity_bytes_ = cluster->gpu().hbm_bytes();
@@ -244,10 +261,10 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
       // §4.3).
       x.act_first_per_micro_batch =
           tokens * (8 + (s.dropout() ? h / rep_div : 0));
-      // Final-norm input and output-layer input (16-bit), fp32 logits of one
-      // micro-batch.
-      x.act_last =
-          tokens * (2 * activation_bytes_ * h / rep_div + 4 * vocab / t);
+      // Final-norm input and output-layer input (16-bit), the logits of one
+      // micro-batch as the cross-entropy kernel saves them.
+      x.act_last = tokens * (2 * activation_bytes_ * h / rep_div +
+                             logit_bytes_ * vocab / t);
       // Multi-token-prediction modules (DeepSeek-V3 §2.2) on the last stage,
       // per module: a layer of the last kind, the inputs of its two norms and
       // of the 2h x h projection (4 e h), its final-norm and head inputs (2 e
@@ -262,7 +279,7 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
       }
     }
     if (profile_ == PROFILE_MEMWALL)
-      x.last_transient = tokens * 4 * vocab / t;  // logits grad
+      x.last_transient = tokens * logit_bytes_ * vocab / t;  // logits grad
   }
 
   // Other memory.
@@ -277,11 +294,20 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
               (l.sequence_parallel ? t : 1);
     }
     x.comm_buffer_bytes = Round(comm);
-    if (l.zero_stage == 3) {
-      for (int k = 0; k < kNumLayerKinds; ++k) {
-        x.zero3_gathered[k] = MemwallOverheads::Zero3GatheredBytes(
-            x.params.dense_per_layer[k] + x.params.expert_per_layer[k],
-            state_bytes_);
+    const bool fp8 = training_.dtype() == FP8;
+    for (int k = 0; k < kNumLayerKinds; ++k) {
+      const double layer_params =
+          x.params.dense_per_layer[k] + x.params.expert_per_layer[k];
+      if (l.zero_stage == 3) {
+        // Gathered layers cast to FP8 as they run: one layer's FP8 weight
+        // and transpose at a time.
+        x.zero3_gathered[k] =
+            MemwallOverheads::Zero3GatheredBytes(
+                layer_params, activation_bytes_, state_bytes_) +
+            (fp8 ? kFp8WeightCacheBytesPerParam * layer_params : 0);
+      } else if (fp8) {
+        x.fp8_weights_per_layer[k] =
+            kFp8WeightCacheBytesPerParam * layer_params;
       }
     }
   } else if (profile_ == PROFILE_DEEPSPEED && l.zero_stage == 3) {
@@ -304,9 +330,12 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
   double dense = placed.dense + x.dense_every + (first ? x.dense_first : 0);
   const double expert = placed.expert;
   double act = 0, transient = last ? x.last_transient : 0, gathered = 0;
+  double fp8_weights = 0;
   for (int k = 0; k < kNumLayerKinds; ++k) {
     if (placed.layers[k] == 0) continue;
     act += static_cast<double>(placed.layers[k]) * x.act_per_layer[k];
+    fp8_weights +=
+        static_cast<double>(placed.layers[k]) * x.fp8_weights_per_layer[k];
     transient = std::max(
         transient, x.recompute_transient[k] + (last ? x.last_transient : 0));
     gathered = std::max(gathered, x.zero3_gathered[k]);
@@ -333,19 +362,22 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
     out.cuda_context_bytes = x.cuda_context_bytes;
     out.comm_buffer_bytes = x.comm_buffer_bytes;
     out.transient_bytes = Round(transient);
+    out.fp8_weight_bytes = Round(fp8_weights);
     // Every term is in [0, kMaxCountedBytes] (Round, and the context capped
     // in Create): the sums below cannot overflow (common/checked.h).
     const double before = static_cast<double>(
         CapBytes(out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
                  out.activations_bytes + out.cuda_context_bytes) +
         CapBytes(out.comm_buffer_bytes + out.zero3_gathered_bytes +
-                 out.transient_bytes));
+                 out.transient_bytes) +
+        out.fp8_weight_bytes);
     out.allocator_headroom_bytes = Round(overheads_.Headroom(before));
   }
   out.other_bytes =
-      CapBytes(out.cuda_context_bytes + out.comm_buffer_bytes +
-               out.zero3_gathered_bytes + out.allocator_headroom_bytes +
-               out.transient_bytes);
+      CapBytes(CapBytes(out.cuda_context_bytes + out.comm_buffer_bytes +
+                        out.zero3_gathered_bytes +
+                        out.allocator_headroom_bytes + out.transient_bytes) +
+               out.fp8_weight_bytes);
   out.total_bytes =
       CapBytes(out.weights_bytes + out.gradients_bytes + out.optimizer_bytes +
                out.activations_bytes + out.other_bytes);

@@ -47,6 +47,7 @@ struct StageBreakdown {
   int64_t allocator_headroom_bytes = 0;
   int64_t transient_bytes =
       0;  // recomputed layer (full recompute), logits work space
+  int64_t fp8_weight_bytes = 0;  // FP8 weight copies and transposes (TE)
 };
 
 // Room for kMaxPipelineStages stages that is not cleared on construction:
@@ -152,6 +153,7 @@ class MemoryEvaluator {
              kNumLayerKinds>
       coeff_;
   int activation_bytes_ = 2;
+  int logit_bytes_ = 4;       // per saved logit (training.cross_entropy)
   bool eager_ = false;        // training.kernels == KERNELS_EAGER
   Dtype state_dtype_ = BF16;  // the dtype model states are priced at
   StateBytes state_bytes_;

@@ -28,6 +28,9 @@ struct MemoryEvaluator::LayoutTerms {
       recompute_transient{};  // full recompute: one whole layer
   double last_transient = 0;
   std::array<double, kNumLayerKinds> zero3_gathered{};
+  // FP8 (Transformer Engine): the FP8 weight and its transpose each layer keeps
+  // across the step's micro-batches.
+  std::array<double, kNumLayerKinds> fp8_weights_per_layer{};
   int64_t micro_batches = 1;
   PipelineSplit split;      // planner/layout/stage_split.h
   LayoutParamTerms params;  // planner/model/stage_params.h

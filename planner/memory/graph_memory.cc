@@ -133,7 +133,7 @@ absl::StatusOr<MemoryReport> BuildGraphMemoryReport(
                       cuda_context + comm;
       const double gathered =
           layout.zero_stage == 3
-              ? MemwallOverheads::Zero3GatheredBytes(largest, full)
+              ? MemwallOverheads::Zero3GatheredBytes(largest, act_bytes, full)
               : 0;
       if (gathered > 0)
         (*m->mutable_other_items())["zero3_gathered"] =

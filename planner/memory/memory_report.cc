@@ -7,6 +7,7 @@
 #include "common/enum_names.h"
 #include "common/status.h"
 #include "planner/memory/deepspeed_estimator.h"
+#include "planner/memory/model_states.h"
 
 namespace memwall {
 namespace {
@@ -79,6 +80,7 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
     if (s.zero3_gathered_bytes)
       items["zero3_gathered"] = s.zero3_gathered_bytes;
     if (s.transient_bytes) items["transient"] = s.transient_bytes;
+    if (s.fp8_weight_bytes) items["fp8_weights"] = s.fp8_weight_bytes;
     if (s.allocator_headroom_bytes)
       items["allocator_headroom"] = s.allocator_headroom_bytes;
     m->set_fits(breakdown.capacity_bytes == 0 ||
@@ -98,6 +100,18 @@ MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,
         "dropout masks ",
         t.kernel_device() == KERNEL_DEVICE_CPU ? "in the input's dtype (CPU)"
                                                : "of 1 byte (CUDA)"));
+  }
+  if (ResolvedMixedPrecision(t.mixed_precision(), t.stack()) ==
+      MIXED_PRECISION_FSDP) {
+    r.add_notes(
+        "mixed precision fsdp: sharded fp32 parameters (the master copy), "
+        "fp32 gradient shards and moments (16 bytes per parameter with "
+        "Adam); 16-bit copies of the gathered layers only");
+  }
+  if (t.cross_entropy() == CROSS_ENTROPY_FUSED_16BIT) {
+    r.add_notes(
+        "cross entropy fused_16bit: 16-bit logits saved, 16-bit logits "
+        "gradient");
   }
   if (t.mixed_precision() == MIXED_PRECISION_AUTOCAST) {
     r.add_notes(

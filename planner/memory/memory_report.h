@@ -16,8 +16,8 @@ namespace memwall {
 
 // The keys of StageMemory.other_items, in the order reports print them.
 inline constexpr const char* kOtherItemNames[] = {
-    "cuda_context", "comm_buffers", "zero3_gathered", "transient",
-    "allocator_headroom"};
+    "cuda_context", "comm_buffers", "zero3_gathered",
+    "transient",    "fp8_weights",  "allocator_headroom"};
 
 // Converts an evaluated breakdown to the report proto.
 MemoryReport ToMemoryReport(const MemoryEvaluator& evaluator,

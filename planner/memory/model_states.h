@@ -44,10 +44,24 @@ struct ModelStateOptions {
 // Unsharded bytes per parameter for a profile, dtype and optimizer.
 StateBytes BytesPerParam(Profile profile, Dtype dtype, Optimizer optimizer);
 
-// The dtype model states are priced at: torch.autocast keeps fp32 weights and
-// gradients, so its states are fp32 training's (4 + 4 + 8 with Adam).
-inline Dtype StatesDtype(Dtype dtype, MixedPrecision mixed_precision) {
-  return mixed_precision == MIXED_PRECISION_AUTOCAST ? FP32 : dtype;
+// How 16-bit training keeps its states, resolved: an unset mixed_precision is
+// the stack's (PyTorch FSDP's MixedPrecision for the fsdp stack, Megatron's
+// master weights otherwise).
+inline MixedPrecision ResolvedMixedPrecision(MixedPrecision mixed_precision,
+                                             Stack stack) {
+  if (mixed_precision != MIXED_PRECISION_UNSPECIFIED) return mixed_precision;
+  return stack == STACK_FSDP ? MIXED_PRECISION_FSDP
+                             : MIXED_PRECISION_MASTER_WEIGHTS;
+}
+
+// The dtype model states are priced at: torch.autocast and PyTorch FSDP keep
+// fp32 weights (the master copy) and fp32 gradients, so their states are fp32
+// training's (4 + 4 + 8 with Adam).
+inline Dtype StatesDtype(Dtype dtype, MixedPrecision mixed_precision,
+                         Stack stack) {
+  const MixedPrecision m = ResolvedMixedPrecision(mixed_precision, stack);
+  return m == MIXED_PRECISION_AUTOCAST || m == MIXED_PRECISION_FSDP ? FP32
+                                                                    : dtype;
 }
 
 // Per-rank bytes per parameter when `shard_degree` ranks (the ZeRO /

@@ -22,8 +22,9 @@ double MemwallOverheads::CommunicatorBytes(const ParallelLayout& l) {
 }
 
 double MemwallOverheads::Zero3GatheredBytes(double layer_params,
+                                            double compute_bytes,
                                             const StateBytes& full) {
-  return layer_params * (2 * full.weights + full.gradients);
+  return layer_params * (2 * compute_bytes + full.gradients);
 }
 
 }  // namespace memwall

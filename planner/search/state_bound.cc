@@ -28,7 +28,7 @@ ShardedStateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
                                      Offload offload, double shards) {
   ModelStateOptions o;
   o.profile = PROFILE_MEMWALL;
-  o.dtype = StatesDtype(ctx.dtype, ctx.mixed_precision);
+  o.dtype = StatesDtype(ctx.dtype, ctx.mixed_precision, ctx.stack);
   o.optimizer = ctx.optimizer;
   o.zero_stage = zero_stage;
   o.offload = offload;

@@ -112,3 +112,102 @@ TEST(MemwallProfile, SeedProfileStates) {
 
 }  // namespace
 }  // namespace memwall
+
+namespace memwall {
+namespace {
+
+// PyTorch FSDP's MixedPrecision keeps the sharded fp32 parameters as the master
+// copy: 4 (weights) + 4 (gradients) + 8 (Adam m, v) = 16 bytes per parameter
+// over the shard group, against Megatron's 2 + 4 + 12 = 18; the gathered
+// layers are 16-bit either way (two layers' weights + the fp32 gradient of
+// one: 2 x 2 + 4 = 8 bytes per layer parameter).
+TEST(MemwallProfile, FsdpStackKeepsFp32ShardsOnly) {
+  TrainingSpec t = Training(64, 2048);
+  ParallelLayout l;
+  l.dp = 8;
+  l.zero_stage = 3;
+  l.micro_batch = 1;
+  l.flash_attention = true;
+  const MemoryEvaluator megatron = Make("gpt2-xl", t, PROFILE_MEMWALL);
+  t.set_stack(STACK_FSDP);
+  const MemoryEvaluator fsdp = Make("gpt2-xl", t, PROFILE_MEMWALL);
+  const StageBreakdown a = megatron.EvaluateStage(l, 0);
+  const StageBreakdown b = fsdp.EvaluateStage(l, 0);
+  const double p = static_cast<double>(a.params);
+  const auto states = [](const StageBreakdown& s) {
+    return static_cast<double>(s.weights_bytes + s.gradients_bytes +
+                               s.optimizer_bytes);
+  };
+  EXPECT_NEAR(states(a), p * 18 / 8, 2);
+  EXPECT_NEAR(states(b), p * 16 / 8, 2);
+  EXPECT_EQ(a.zero3_gathered_bytes, b.zero3_gathered_bytes);
+  // An explicit convention wins over the stack's default.
+  t.set_mixed_precision(MIXED_PRECISION_MASTER_WEIGHTS);
+  EXPECT_NEAR(states(Make("gpt2-xl", t, PROFILE_MEMWALL).EvaluateStage(l, 0)),
+              p * 18 / 8, 2);
+  // The other profiles reproduce their sources: the stack changes nothing.
+  t.clear_mixed_precision();
+  EXPECT_EQ(Make("gpt2-xl", t, PROFILE_ZERO).EvaluateStage(l, 0).total_bytes,
+            Make("gpt2-xl", Training(64, 2048), PROFILE_ZERO)
+                .EvaluateStage(l, 0)
+                .total_bytes);
+}
+
+// A fused 16-bit cross entropy (flash-attn xentropy) saves the 16-bit logits
+// and writes a 16-bit gradient: 2 V bytes per token each, against Megatron's
+// fp32 logits and gradient (4 V each).
+TEST(MemwallProfile, FusedCrossEntropyHalvesLogits) {
+  TrainingSpec t = Training(8, 1024);
+  ParallelLayout l;
+  l.flash_attention = true;
+  l.micro_batch = 2;
+  const StageBreakdown fp32 =
+      Make("gpt2-xl", t, PROFILE_MEMWALL).EvaluateStage(l, 0);
+  t.set_cross_entropy(CROSS_ENTROPY_FUSED_16BIT);
+  const StageBreakdown fused =
+      Make("gpt2-xl", t, PROFILE_MEMWALL).EvaluateStage(l, 0);
+  const double tokens = 2 * 1024, v = 50257;
+  EXPECT_NEAR(
+      static_cast<double>(fp32.activations_bytes - fused.activations_bytes),
+      tokens * 2 * v, 2);
+  EXPECT_NEAR(static_cast<double>(fp32.transient_bytes - fused.transient_bytes),
+              tokens * 2 * v, 2);
+}
+
+// Transformer Engine FP8 keeps an FP8 copy of each layer's weights and its
+// transpose (2 bytes per layer parameter) across the micro-batches; under
+// ZeRO-3 only the running layer's.
+TEST(MemwallProfile, Fp8KeepsWeightCopies) {
+  const MemoryEvaluator e =
+      Make("llama2-7b", Training(8, 4096, FP8), PROFILE_MEMWALL);
+  ParallelLayout l;
+  l.tp = 2;
+  l.dp = 4;
+  l.zero_stage = 1;
+  l.flash_attention = true;
+  const StageBreakdown s = e.EvaluateStage(l, 0);
+  // 32 layers of 4096^2 x 4 (attention) + 3 x 4096 x 11008 (SwiGLU) + 2 x
+  // 4096 (norms), halved by TP 2 except the norms.
+  const double h = 4096, f = 11008;
+  const double per_layer = (4 * h * h + 3 * h * f) / 2 + 2 * h;
+  EXPECT_NEAR(static_cast<double>(s.fp8_weight_bytes), 32 * 2 * per_layer,
+              32 * 2 * 2 * h);
+  const StageBreakdown bf16 =
+      Make("llama2-7b", Training(8, 4096, BF16), PROFILE_MEMWALL)
+          .EvaluateStage(l, 0);
+  EXPECT_EQ(bf16.fp8_weight_bytes, 0);
+  l.tp = 1;
+  l.dp = 8;
+  l.zero_stage = 3;
+  const StageBreakdown z3 = e.EvaluateStage(l, 0);
+  const StageBreakdown z3_bf16 =
+      Make("llama2-7b", Training(8, 4096, BF16), PROFILE_MEMWALL)
+          .EvaluateStage(l, 0);
+  EXPECT_EQ(z3.fp8_weight_bytes, 0);
+  EXPECT_NEAR(static_cast<double>(z3.zero3_gathered_bytes -
+                                  z3_bf16.zero3_gathered_bytes),
+              2 * (4 * h * h + 3 * h * f + 2 * h), 2 * 2 * h);
+}
+
+}  // namespace
+}  // namespace memwall

@@ -70,5 +70,14 @@ TEST(PublishedRunsTest, ErrorsWithinDocumentedBounds) {
   EXPECT_EQ(report.cases_size(), static_cast<int>(AllRuns().size()));
 }
 
+// Every run that ran in its source is predicted to fit, or the row says why
+// its memory setting cannot be known (fit_exception).
+TEST(PublishedRunsTest, EveryRunFitsOrSaysWhy) {
+  const ValidationReport report = BuildValidationReport(AllRuns()).value();
+  for (const ValidationCase& c : report.cases()) {
+    EXPECT_TRUE(c.fits() || !c.fit_exception().empty()) << c.name();
+  }
+}
+
 }  // namespace
 }  // namespace memwall
