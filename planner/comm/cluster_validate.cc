@@ -152,6 +152,7 @@ absl::Status ValidateCluster(const ClusterSpec& cluster) {
       {"gpu.peak_flops_fp16", gpu.peak_flops_fp16()},
       {"gpu.peak_flops_fp8", gpu.peak_flops_fp8()},
       {"gpu.reserved_bytes", static_cast<double>(gpu.reserved_bytes())},
+      {"gpu.exp_ops_per_s", gpu.exp_ops_per_s()},
       {"host_memory_bytes_per_node",
        static_cast<double>(cluster.host_memory_bytes_per_node())},
       {"host_bandwidth_bytes_per_s", cluster.host_bandwidth_bytes_per_s()},

@@ -78,6 +78,12 @@ absl::StatusOr<ClusterParams> ClusterParamsFromSpec(const ClusterSpec& cluster,
   if (ce.overlap > 0) p.overlap_efficiency = ce.overlap;
   p.fp8 = dtype == FP8;
   p.peak_flops_16bit = p.fp8 ? PeakFor(gpu, BF16) : p.peak_flops;
+  // Without the GPU's exponential rate, the head dimension fills like a GEMM
+  // tile (kGemmTileDim).
+  const double bf16_peak = PeakFor(gpu, BF16);
+  p.attention_exp_head_dim = gpu.exp_ops_per_s() > 0 && bf16_peak > 0
+                                 ? bf16_peak / (4 * gpu.exp_ops_per_s())
+                                 : kGemmTileDim;
   if (p.fp8) {
     MEMWALL_RETURN_IF_ERROR(
         PositiveField("gpu.peak_flops_bf16", p.peak_flops_16bit));

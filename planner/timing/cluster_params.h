@@ -15,6 +15,10 @@
 
 namespace memwall {
 
+// GEMM tile-fill constant: a dimension x fills x / (x + kGemmTileDim) of the
+// tiles (planner/timing/micro_batch_costs.h).
+inline constexpr double kGemmTileDim = 64.0;
+
 struct ClusterParams {
   double peak_flops = 0;  // dense, training dtype (MFU's denominator)
   // Dense 16-bit peak: attention, the output layer and everything Transformer
@@ -34,6 +38,10 @@ struct ClusterParams {
   double attention_efficiency =
       0;                // fused (flash) attention, of the 16-bit peak
   double kernel_s = 0;  // fixed cost of every kernel
+  // Fused attention: the softmax's exponential of each score costs as long as
+  // this many head dimensions of its 4 d matmul FLOPs (16-bit peak / (4 x
+  // exponential rate)); planner/timing/micro_batch_costs.h.
+  double attention_exp_head_dim = 0;
   double hbm_efficiency = 0;
   double overlap_efficiency = 0;
   double overlap_slowdown = 0;  // compute slowdown while communication overlaps

@@ -145,11 +145,15 @@ double FlashAttentionTime(const ClusterParams& c, double sq, double sk,
                           double head_dim, double batch) {
   if (sq <= 0 || sk <= 0 || head_dim <= 0 || batch <= 0) return 0.0;
   auto fill = [](double x) { return x / (x + kGemmTileDim); };
-  // QK^T and AV: 4 sq sk d FLOPs per head; tiles along the queries, keys and
-  // the head dimension.
+  // QK^T and AV: 4 sq sk d FLOPs per head; tiles along the queries and keys.
+  // Each score's exponential runs on the special-function units, not the
+  // tensor cores, and costs as much time as attention_exp_head_dim head
+  // dimensions of matmul (FlashAttention-3, Shah et al. 2024, Sec. 3.1): the
+  // head dimension fills as d / (d + d_exp).
+  const double exp_fill = head_dim / (head_dim + c.attention_exp_head_dim);
   return 4.0 * sq * sk * head_dim * batch /
          (c.peak_flops_16bit * c.attention_efficiency * fill(sq) * fill(sk) *
-          fill(head_dim));
+          exp_fill);
 }
 
 MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,

@@ -55,8 +55,8 @@ struct MicroBatchCosts {
 };
 
 // Efficiency of a GEMM (M x K) * (K x N): the cluster's large-GEMM efficiency
-// times a tile-fill factor x / (x + kGemmTileDim) per dimension.
-inline constexpr double kGemmTileDim = 64.0;
+// times a tile-fill factor x / (x + kGemmTileDim) per dimension (kGemmTileDim
+// in cluster_params.h).
 double GemmEfficiency(const ClusterParams& c, double m, double n, double k);
 // Seconds of `batch` 16-bit GEMMs of shape (m, n, k).
 double GemmTime(const ClusterParams& c, double m, double n, double k,

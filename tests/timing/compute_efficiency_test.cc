@@ -80,14 +80,36 @@ TEST(ComputeEfficiencyTest, Fp8LinearLayersAtTheFp8Peak) {
   // GemmTime (attention core, output layer) stays 16-bit under FP8.
   EXPECT_DOUBLE_EQ(GemmTime(fp8, 8192, 8192, 8192),
                    GemmTime(bf16, 8192, 8192, 8192));
-  // Fused attention: 4 sq sk d per head at the attention factor.
+  // Fused attention: 4 sq sk d per head at the attention factor; the head
+  // dimension d fills d / (d + d_exp), d_exp = 16-bit peak / (4 x exponential
+  // rate) = 989.4 / (4 x 3.865) = 64.0 on the H100 (FlashAttention-3 Sec. 3.1).
   const double fa = 4.0 * 4096 * 4096 * 128 * 32;
   const double f4096 = 4096.0 / (4096 + kGemmTileDim);
-  const double f128 = 128.0 / (128 + kGemmTileDim);
+  const double d_exp = 989.4e12 / (4 * 3.865e12);
+  EXPECT_NEAR(bf16.attention_exp_head_dim, d_exp, 1e-9);
+  EXPECT_NEAR(d_exp, 64.0, 0.01);
+  const double f128 = 128.0 / (128 + d_exp);
   EXPECT_NEAR(
       FlashAttentionTime(bf16, 4096, 4096, 128, 32),
       fa / (989.4e12 * bf16.attention_efficiency * f4096 * f4096 * f128),
       1e-12);
+}
+
+// The A100's tensor cores do half the H100's work per SM and clock against the
+// same 16 exponentials (CUDA C++ Programming Guide): the softmax costs 32 head
+// dimensions there. Without an exponential rate the head dimension fills like
+// a GEMM tile.
+TEST(ComputeEfficiencyTest, AttentionExponentialCostFromTheGpu) {
+  ClusterSpec a100 = LoadCluster("dgx-a100-80g").value();
+  EXPECT_NEAR(ClusterParamsFromSpec(a100, BF16).value().attention_exp_head_dim,
+              312e12 / (4 * 2.436e12), 1e-9);
+  EXPECT_NEAR(312e12 / (4 * 2.436e12), 32.0, 0.05);
+  a100.mutable_gpu()->clear_exp_ops_per_s();
+  EXPECT_EQ(ClusterParamsFromSpec(a100, BF16).value().attention_exp_head_dim,
+            kGemmTileDim);
+  a100.mutable_gpu()->set_exp_ops_per_s(-1);
+  EXPECT_THAT(ClusterParamsFromSpec(a100, BF16).status().message(),
+              HasSubstr("gpu.exp_ops_per_s"));
 }
 
 // The fixed cost per kernel adds kernel_s x kernels to a layer: 4 GEMMs, 1
