@@ -90,7 +90,7 @@ absl::StatusOr<StepContext> MakeContext(const PlanRequest& r) {
                            ShapeFromModel(r.model, r.training.seq_len()));
   MEMWALL_ASSIGN_OR_RETURN(
       const ClusterParams params,
-      ClusterParamsFromSpec(r.cluster, r.training.dtype()));
+      ClusterParamsFromSpec(r.cluster, r.training.dtype(), r.training.stack()));
   return MakeStepContext(shape, params, r.training);
 }
 

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "planner/cli/plan_request.h"
 #include "tests/testing/status_matchers.h"
 
 namespace memwall {
@@ -35,6 +36,31 @@ TEST(Request, DerivesDpAndGlobalBatch) {
   EXPECT_EQ(r->training.seq_len(), 4096);  // the model's max_seq_len
   EXPECT_EQ(r->training.dtype(), BF16);
   EXPECT_EQ(r->training.optimizer(), ADAM);
+}
+
+// `plan` and `fit` price the step with the --stack's efficiency entry
+// (clusters/dgx-a100-80g.textproto: fsdp gemm 0.7525, deepspeed gemm 0.583;
+// megatron the cluster-wide 0.8).
+TEST(Request, PlanContextUsesTheStacksEfficiencies) {
+  auto gemm = [](const char* stack) {
+    std::vector<const char*> args = {"memwall",
+                                     "plan",
+                                     "--model=gpt2-xl",
+                                     "--cluster=dgx-a100-80g",
+                                     "--gpus=8",
+                                     "--global_batch=64",
+                                     stack};
+    auto flags = Flags::Parse(static_cast<int>(args.size()), args.data(), 2);
+    auto r = flags.ok() ? ParsePlanRequest(*flags, true)
+                        : absl::StatusOr<PlanRequest>(flags.status());
+    auto ctx =
+        r.ok() ? MakeContext(*r) : absl::StatusOr<StepContext>(r.status());
+    EXPECT_TRUE(ctx.ok()) << ctx.status();
+    return ctx.ok() ? ctx->cluster.gemm_efficiency : -1.0;
+  };
+  EXPECT_DOUBLE_EQ(gemm("--stack=megatron"), 0.8);
+  EXPECT_DOUBLE_EQ(gemm("--stack=fsdp"), 0.7525);
+  EXPECT_DOUBLE_EQ(gemm("--stack=deepspeed"), 0.583);
 }
 
 TEST(Request, NodesUseTheClustersGpusPerNode) {
