@@ -268,14 +268,14 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
       // Multi-token-prediction modules (DeepSeek-V3 §2.2) on the last stage,
       // per module: a layer of the last kind, the inputs of its two norms and
       // of the 2h x h projection (4 e h), its final-norm and head inputs (2 e
-      // h), and its fp32 logits.
+      // h), and its logits (as the cross-entropy kernel saves them).
       if (s.mtp().num_modules() > 0) {
         const int last_kind =
             static_cast<int>(MainLayerKind(s, s.num_layers() - 1));
-        x.act_last +=
-            static_cast<double>(s.mtp().num_modules()) *
-            (x.act_per_layer[last_kind] +
-             tokens * (6 * activation_bytes_ * h / rep_div + 4 * vocab / t));
+        x.act_last += static_cast<double>(s.mtp().num_modules()) *
+                      (x.act_per_layer[last_kind] +
+                       tokens * (6 * activation_bytes_ * h / rep_div +
+                                 logit_bytes_ * vocab / t));
       }
     }
     if (profile_ == PROFILE_MEMWALL)
