@@ -132,6 +132,9 @@ absl::StatusOr<Request> ParseRequest(const Flags& flags) {
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<MixedPrecision> precision,
                            GetEnum<MixedPrecision>(flags, "mixed_precision"));
   if (precision) r.training.set_mixed_precision(*precision);
+  MEMWALL_ASSIGN_OR_RETURN(const std::optional<Dtype> grad_dtype,
+                           GetEnum<Dtype>(flags, "main_grad_dtype"));
+  if (grad_dtype) r.training.set_main_grad_dtype(*grad_dtype);
   MEMWALL_ASSIGN_OR_RETURN(const std::optional<CrossEntropy> cross_entropy,
                            GetEnum<CrossEntropy>(flags, "cross_entropy"));
   if (cross_entropy) r.training.set_cross_entropy(*cross_entropy);

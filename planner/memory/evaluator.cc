@@ -51,6 +51,40 @@ absl::Status CheckConventions(const ModelSpec& model,
           "got FP32");
     }
   }
+  const bool sixteen_bit = training.dtype() == BF16 || training.dtype() == FP8;
+  const MixedPrecision m = training.mixed_precision();
+  if (m == MIXED_PRECISION_PARAM_REMAINDERS) {
+    if (profile != PROFILE_MEMWALL) {
+      return absl::InvalidArgumentError(
+          "training.mixed_precision=param_remainders applies to the memwall "
+          "profile only");
+    }
+    if (!sixteen_bit) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "training.mixed_precision=param_remainders needs BF16 or FP8 "
+          "training (bf16 weights), got ",
+          Dtype_Name(training.dtype())));
+    }
+  }
+  const Dtype g = training.main_grad_dtype();
+  if (g != DTYPE_UNSPECIFIED && g != FP32 && g != BF16) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training.main_grad_dtype=", Dtype_Name(g), " must be FP32 or BF16"));
+  }
+  if (g == BF16) {
+    if (profile != PROFILE_MEMWALL) {
+      return absl::InvalidArgumentError(
+          "training.main_grad_dtype=BF16 applies to the memwall profile only");
+    }
+    if (!sixteen_bit || m == MIXED_PRECISION_FSDP ||
+        m == MIXED_PRECISION_AUTOCAST ||
+        (m == MIXED_PRECISION_UNSPECIFIED && training.stack() == STACK_FSDP)) {
+      return absl::InvalidArgumentError(
+          "training.main_grad_dtype=BF16 needs BF16 or FP8 training with "
+          "master weights or parameter remainders (mixed_precision "
+          "master_weights or param_remainders)");
+    }
+  }
   if (eager) return CheckEagerModel(model, training, profile);
   return absl::OkStatus();
 }
@@ -98,6 +132,10 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
   e.logit_bytes_ = training.cross_entropy() == CROSS_ENTROPY_FUSED_16BIT
                        ? e.activation_bytes_
                        : 4;
+  // Transformer Engine's FP8 linear layers save the FP8 cast of their input
+  // for the weight-gradient GEMM (memwall profile).
+  const int linear_input_bytes =
+      profile == PROFILE_MEMWALL && training.dtype() == FP8 ? 1 : 0;
   for (int k = 0; k < kNumLayerKinds; ++k) {
     for (int flash = 0; flash < 2; ++flash) {
       for (int r = 0; r < 3; ++r) {
@@ -107,7 +145,8 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
             e.eager_ ? EagerLayerCoefficients(s, EagerConventionOf(training))
                      : LayerActivationCoefficients(
                            s, static_cast<LayerKind>(k), flash == 1,
-                           static_cast<Recompute>(r + 1), e.activation_bytes_);
+                           static_cast<Recompute>(r + 1), e.activation_bytes_,
+                           linear_input_bytes);
       }
     }
   }
@@ -118,7 +157,13 @@ absl::StatusOr<MemoryEvaluator> MemoryEvaluator::Create(
           ? StatesDtype(training.dtype(), training.mixed_precision(),
                         training.stack())
           : training.dtype();
-  e.state_bytes_ = BytesPerParam(profile, e.state_dtype_, training.optimizer());
+  ModelStateOptions states;
+  states.profile = profile;
+  states.dtype = e.state_dtype_;
+  states.optimizer = training.optimizer();
+  states.mixed_precision = training.mixed_precision();
+  states.main_grad_dtype = training.main_grad_dtype();
+  e.state_bytes_ = BytesPerParam(states);
   if (cluster != nullptr) {
     e.capacity_bytes_ = cluster->gpu().hbm_bytes();
     if (cluster->gpus_per_node() > 0)
@@ -186,6 +231,8 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   o.zero_stage = l.zero_stage;
   o.distributed_optimizer = training_.distributed_optimizer();
   o.offload = l.offload;
+  o.mixed_precision = training_.mixed_precision();
+  o.main_grad_dtype = training_.main_grad_dtype();
   const int64_t dense_group = profile_ == PROFILE_MEMWALL ? l.dp * l.cp : l.dp;
   const int64_t expert_group = std::max<int64_t>(1, l.expert_dp());
   x.dense_bytes = ShardedBytesPerParam(o, dense_group);

@@ -79,9 +79,22 @@ StateBytes BytesPerParam(Profile profile, Dtype dtype, Optimizer optimizer) {
   return b;
 }
 
+StateBytes BytesPerParam(const ModelStateOptions& o) {
+  StateBytes b = BytesPerParam(o.profile, o.dtype, o.optimizer);
+  const bool sixteen_bit = o.dtype == BF16 || o.dtype == FP8;
+  if (o.profile != PROFILE_MEMWALL || !sixteen_bit) return b;
+  if (o.main_grad_dtype == BF16) b.gradients = 2;
+  if (o.mixed_precision == MIXED_PRECISION_PARAM_REMAINDERS) {
+    // apex DistributedFusedAdam (store_param_remainders): an int16 shard of
+    // the fp32 master's low bits, fp32 moments.
+    b.optimizer = 2 + Moments(o.optimizer);
+  }
+  return b;
+}
+
 ShardedStateBytes ShardedBytesPerParam(const ModelStateOptions& o,
                                        int64_t shard_degree) {
-  const StateBytes b = BytesPerParam(o.profile, o.dtype, o.optimizer);
+  const StateBytes b = BytesPerParam(o);
   const double n = static_cast<double>(shard_degree < 1 ? 1 : shard_degree);
   const int stage =
       o.zero_stage < 1 && o.distributed_optimizer ? 1 : o.zero_stage;

@@ -39,10 +39,21 @@ struct ModelStateOptions {
   bool distributed_optimizer =
       false;  // Megatron: shards the optimizer states like ZeRO-1
   Offload offload = OFFLOAD_NONE;
+  // The memwall profile's 16-bit state layouts (ignored by the other
+  // profiles and by fp32/fp16 training): parameter remainders instead of an
+  // fp32 master copy, and the gradient buffer's dtype (unset: fp32).
+  MixedPrecision mixed_precision = MIXED_PRECISION_UNSPECIFIED;
+  Dtype main_grad_dtype = DTYPE_UNSPECIFIED;
 };
 
 // Unsharded bytes per parameter for a profile, dtype and optimizer.
 StateBytes BytesPerParam(Profile profile, Dtype dtype, Optimizer optimizer);
+
+// Unsharded bytes per parameter for the options: BytesPerParam, then the
+// memwall profile's 16-bit layouts (MIXED_PRECISION_PARAM_REMAINDERS keeps
+// 2 B of the master instead of 4; main_grad_dtype=BF16 a 2-byte gradient
+// buffer instead of fp32 main grads).
+StateBytes BytesPerParam(const ModelStateOptions& options);
 
 // How 16-bit training keeps its states, resolved: an unset mixed_precision is
 // the stack's (PyTorch FSDP's MixedPrecision for the fsdp stack, Megatron's

@@ -182,11 +182,12 @@ struct ActivationCoefficients {
   // 16-bit weight copies); 0 for the fused convention.
   double fixed_bytes = 0;
 };
-ActivationCoefficients LayerActivationCoefficients(const TransformerSpec& spec,
-                                                   LayerKind kind,
-                                                   bool flash_attention,
-                                                   Recompute recompute,
-                                                   int activation_bytes);
+// `linear_input_bytes`: bytes per element of the inputs the linear layers
+// save for their weight gradient; 0 means activation_bytes, 1 Transformer
+// Engine's FP8 linear layers (docs/memory.md).
+ActivationCoefficients LayerActivationCoefficients(
+    const TransformerSpec& spec, LayerKind kind, bool flash_attention,
+    Recompute recompute, int activation_bytes, int linear_input_bytes = 0);
 
 // Korthikanti et al. 2022 Table 2, bytes per layer (GPT layer, f = 4h, 2-byte
 // activations).

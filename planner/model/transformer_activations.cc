@@ -9,8 +9,11 @@ namespace {
 
 // One attention block (norm, QKV, scores, output projection, dropout), per
 // token.
+// `li` is the bytes per element of the linear layers' saved inputs: e, or 1
+// where Transformer Engine's FP8 linear layers save the FP8 cast of their
+// input for the weight-gradient GEMM.
 void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
-                  double e, ActivationCoefficients* c) {
+                  double e, double li, ActivationCoefficients* c) {
   const double h = static_cast<double>(s.hidden_size());
   const AttentionShape a = SelfAttentionShape(s, false);
   const double heads = static_cast<double>(a.heads);
@@ -23,10 +26,13 @@ void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
   // without SP. MLA adds its query and key/value latents (norm inputs and
   // outputs, the up-projection inputs) and the shared RoPE key.
   c->replicated_bytes_per_token +=
-      e * h + e * h + mask * h + e * static_cast<double>(a.latent_saved_width);
+      e * h + li * h + mask * h + e * static_cast<double>(a.latent_saved_width);
   // Q and K (for QK^T), V (for AV), output-projection input; QK norm keeps its
-  // inputs, Gemma 2's post-attention norm its input.
-  c->sharded_bytes_per_token += e * (q + k + v) + e * av;
+  // inputs, Gemma 2's post-attention norm its input. With FP8 linear layers
+  // the projection saves its FP8 input while FlashAttention still keeps its
+  // 16-bit output (one tensor otherwise).
+  c->sharded_bytes_per_token += e * (q + k + v) + li * av;
+  if (flash && li != e) c->sharded_bytes_per_token += e * av;
   if (s.qk_norm()) c->sharded_bytes_per_token += e * (q + k);
   if (s.post_norms()) c->replicated_bytes_per_token += e * h;
   if (flash) {
@@ -41,53 +47,52 @@ void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
   }
 }
 
-void AddMlp(const TransformerSpec& s, double f, double e, bool with_input,
-            ActivationCoefficients* c, double* sharded) {
+void AddMlp(const TransformerSpec& s, double f, double e, double li,
+            bool with_input, ActivationCoefficients* c, double* sharded) {
   const double h = static_cast<double>(s.hidden_size());
   const bool gated = s.activation() == SWIGLU || s.activation() == GEGLU;
   if (with_input) {
     // Norm input, up-projection input, output dropout mask.
-    c->replicated_bytes_per_token += e * h + e * h + (s.dropout() ? h : 0);
+    c->replicated_bytes_per_token += e * h + li * h + (s.dropout() ? h : 0);
     if (s.post_norms()) c->replicated_bytes_per_token += e * h;
   }
   // GeLU input and down-projection input (2f); gated: gate and up outputs and
-  // their product (3f).
-  *sharded += e * f * (gated ? 3 : 2);
+  // their product (3f), the last two being the down-projection's input.
+  *sharded += e * f * (gated ? 2 : 1) + li * f;
 }
 
 }  // namespace
 
-ActivationCoefficients LayerActivationCoefficients(const TransformerSpec& s,
-                                                   LayerKind kind,
-                                                   bool flash_attention,
-                                                   Recompute recompute,
-                                                   int activation_bytes) {
+ActivationCoefficients LayerActivationCoefficients(
+    const TransformerSpec& s, LayerKind kind, bool flash_attention,
+    Recompute recompute, int activation_bytes, int linear_input_bytes) {
   ActivationCoefficients c;
   const double e = activation_bytes;
+  const double li = linear_input_bytes > 0 ? linear_input_bytes : e;
   const double h = static_cast<double>(s.hidden_size());
   c.layer_input_bytes_per_token = e * h;
   const bool keep_scores = recompute == RECOMPUTE_NONE;
   const bool is_moe = kind == LayerKind::kMoe || kind == LayerKind::kDecoderMoe;
   const bool is_dec =
       kind == LayerKind::kDecoderDense || kind == LayerKind::kDecoderMoe;
-  AddAttention(s, flash_attention, keep_scores, e, &c);
-  if (is_dec) AddAttention(s, flash_attention, keep_scores, e, &c);
+  AddAttention(s, flash_attention, keep_scores, e, li, &c);
+  if (is_dec) AddAttention(s, flash_attention, keep_scores, e, li, &c);
   if (is_moe) {
     const MoeSpec& moe = s.moe();
     const double f_e = static_cast<double>(moe.expert_ffn_hidden_size() > 0
                                                ? moe.expert_ffn_hidden_size()
                                                : s.ffn_hidden_size());
     const double k = static_cast<double>(moe.top_k());
-    AddMlp(s, static_cast<double>(moe.shared_expert_ffn_hidden_size()), e, true,
-           &c, &c.sharded_bytes_per_token);
+    AddMlp(s, static_cast<double>(moe.shared_expert_ffn_hidden_size()), e, li,
+           true, &c, &c.sharded_bytes_per_token);
     // Router probabilities in fp32; each token's k dispatched copies and their
     // expert MLP.
     c.replicated_bytes_per_token += 4 * static_cast<double>(moe.num_experts());
     double expert = 0;
-    AddMlp(s, f_e, e, false, &c, &expert);
-    c.expert_bytes_per_token = k * (expert + e * h);
+    AddMlp(s, f_e, e, li, false, &c, &expert);
+    c.expert_bytes_per_token = k * (expert + li * h);
   } else {
-    AddMlp(s, static_cast<double>(s.ffn_hidden_size()), e, true, &c,
+    AddMlp(s, static_cast<double>(s.ffn_hidden_size()), e, li, true, &c,
            &c.sharded_bytes_per_token);
   }
   return c;

@@ -32,6 +32,8 @@ ShardedStateBytes StateBytesPerParam(const StepContext& ctx, int zero_stage,
   o.optimizer = ctx.optimizer;
   o.zero_stage = zero_stage;
   o.offload = offload;
+  o.mixed_precision = ctx.mixed_precision;
+  o.main_grad_dtype = ctx.main_grad_dtype;
   return ShardedBytesPerParam(o, static_cast<int64_t>(shards));
 }
 

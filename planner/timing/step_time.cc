@@ -52,6 +52,7 @@ absl::StatusOr<StepContext> MakeStepContext(const TransformerShape& shape,
   }
   ctx.dtype = training.dtype() == DTYPE_UNSPECIFIED ? BF16 : training.dtype();
   ctx.mixed_precision = training.mixed_precision();
+  ctx.main_grad_dtype = training.main_grad_dtype();
   ctx.optimizer = training.optimizer() == OPTIMIZER_UNSPECIFIED
                       ? ADAM
                       : training.optimizer();

@@ -39,6 +39,7 @@ struct StepContext {
   // Training dtype and optimizer (planner/memory's state rules read them).
   Dtype dtype = BF16;
   MixedPrecision mixed_precision = MIXED_PRECISION_UNSPECIFIED;
+  Dtype main_grad_dtype = DTYPE_UNSPECIFIED;  // the gradient buffer's (memory)
   Optimizer optimizer = ADAM;
   // The training framework (TrainingSpec.stack; docs/timing.md "Training
   // stacks").

@@ -95,6 +95,19 @@ TEST(MemoryCli, BadInputExitsTwoNamingFieldAndValue) {
        "needs training.kernels=eager"},
       {"memory --model=llama2-7b --mixed_precision=autocast --profile=megatron",
        "training.mixed_precision=autocast applies to the memwall profile"},
+      {"memory --model=llama2-7b --mixed_precision=param_remainders "
+       "--dtype=fp32",
+       "training.mixed_precision=param_remainders needs BF16 or FP8"},
+      {"memory --model=llama2-7b --mixed_precision=param_remainders "
+       "--profile=deepspeed",
+       "param_remainders applies to the memwall profile only"},
+      {"memory --model=llama2-7b --main_grad_dtype=fp16",
+       "training.main_grad_dtype=FP16 must be FP32 or BF16"},
+      {"memory --model=llama2-7b --main_grad_dtype=bf16 --stack=fsdp --zero=3 "
+       "--gpus=8",
+       "training.main_grad_dtype=BF16 needs BF16 or FP8 training with master"},
+      {"memory --model=llama2-7b --main_grad_dtype=bf17",
+       "--main_grad_dtype=bf17 is not one of"},
       {"memory --model=resnet152 --mixed_precision=autocast",
        "is a layer graph"},
       {"memory --model=resnet152 --layers",

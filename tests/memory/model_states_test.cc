@@ -100,6 +100,41 @@ TEST(ModelStates, ZeroFamilyOptimizers) {
   EXPECT_EQ(BytesPerParam(PROFILE_ZERO, FP32, ADAM).optimizer, 8);
 }
 
+// apex DistributedFusedAdam with store_param_remainders (its StateBucket:
+// an int16 remainder shard and fp32 exp_avg / exp_avg_sq shards) keeps 2 + 8
+// bytes per parameter of optimizer state; grad_sync_dtype=bf16 (or Megatron-
+// core grad_reduce_in_fp32=False) a 2-byte gradient buffer.
+TEST(ModelStates, ParamRemaindersAndBf16Grads) {
+  ModelStateOptions o;
+  o.profile = PROFILE_MEMWALL;
+  o.dtype = BF16;
+  o.zero_stage = 1;
+  o.mixed_precision = MIXED_PRECISION_PARAM_REMAINDERS;
+  StateBytes b = BytesPerParam(o);
+  EXPECT_EQ(b.weights, 2);
+  EXPECT_EQ(b.gradients, 4);
+  EXPECT_EQ(b.optimizer, 10);
+  o.main_grad_dtype = BF16;
+  EXPECT_EQ(BytesPerParam(o).gradients, 2);
+  const ShardedStateBytes s = ShardedBytesPerParam(o, 8);
+  EXPECT_DOUBLE_EQ(s.device_total(), 2 + 2 + 10.0 / 8);
+  // Master weights with a bf16 buffer: 2 + 2 + 12/d.
+  o.mixed_precision = MIXED_PRECISION_MASTER_WEIGHTS;
+  EXPECT_DOUBLE_EQ(ShardedBytesPerParam(o, 2).device_total(), 2 + 2 + 6);
+  // FP8 trains bf16 weights: the same layouts.
+  o.dtype = FP8;
+  o.mixed_precision = MIXED_PRECISION_PARAM_REMAINDERS;
+  EXPECT_EQ(BytesPerParam(o).optimizer, 10);
+  // Other profiles and fp32 training keep their own rules.
+  o.profile = PROFILE_MEGATRON;
+  EXPECT_EQ(BytesPerParam(o).optimizer, 12);
+  EXPECT_EQ(BytesPerParam(o).gradients, 4);
+  o.profile = PROFILE_MEMWALL;
+  o.dtype = FP32;
+  EXPECT_EQ(BytesPerParam(o).optimizer, 8);
+  EXPECT_EQ(BytesPerParam(o).gradients, 4);
+}
+
 TEST(ModelStates, OffloadMovesStatesToHost) {
   ModelStateOptions o;
   o.profile = PROFILE_ZERO;

@@ -90,6 +90,33 @@ TEST(LayerActivations, FlashAttention) {
                    flash);
 }
 
+// Transformer Engine's FP8 linear layers save the FP8 cast of their inputs
+// (1 byte) for the weight gradient, while FlashAttention keeps its 16-bit
+// output. GPT layer with flash, per token, by hand: 16-bit replicated 10h
+// (norm inputs 2h + 2h, QKV and fc1 inputs 2h + 2h, masks h + h), sharded
+// 6h (Q, K, V) + 2h (projection input) + 16h (GeLU input, fc2 input) + 4a;
+// FP8 replicated 2h + h + h + 2h + h + h = 8h, sharded 6h + (2h flash output
+// + h FP8 projection input) + (8h GeLU input + 4h FP8 fc2 input) + 4a = 21h
+// + 4a.
+TEST(LayerActivations, Fp8LinearInputs) {
+  const double h = 12288;
+  const double a = 96;
+  const ActivationCoefficients bf16 = LayerActivationCoefficients(
+      Gpt3Layer(), LayerKind::kDense, true, RECOMPUTE_NONE, 2);
+  EXPECT_DOUBLE_EQ(bf16.replicated_bytes_per_token, 10 * h);
+  EXPECT_DOUBLE_EQ(bf16.sharded_bytes_per_token, 24 * h + 4 * a);
+  const ActivationCoefficients fp8 = LayerActivationCoefficients(
+      Gpt3Layer(), LayerKind::kDense, true, RECOMPUTE_NONE, 2, 1);
+  EXPECT_DOUBLE_EQ(fp8.replicated_bytes_per_token, 8 * h);
+  EXPECT_DOUBLE_EQ(fp8.sharded_bytes_per_token, 21 * h + 4 * a);
+  // Without flash the projection input is not otherwise saved: 6h + h + 12h.
+  const ActivationCoefficients unfused = LayerActivationCoefficients(
+      Gpt3Layer(), LayerKind::kDense, false, RECOMPUTE_SELECTIVE, 2, 1);
+  EXPECT_DOUBLE_EQ(unfused.sharded_bytes_per_token, 19 * h);
+  // The full-recompute checkpoint stays 16-bit.
+  EXPECT_DOUBLE_EQ(fp8.layer_input_bytes_per_token, 2 * h);
+}
+
 // Llama-style layer (no dropout, SwiGLU, GQA): derived from the saved tensors
 // (docs/memory.md): replicated 4 e h, sharded e (2q + 2kv) + 3 e f, scores e a
 // s.
