@@ -254,6 +254,28 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
             : AllReduceTime(c, tp, bytes);
     out.tp_forward_s = 2 * per_op;
     out.tp_backward_s = 2 * per_op;
+    if (k.sequence_parallel) {
+      // Transformer Engine userbuffers as NeMo configures them (its A100 and
+      // H100 ub_cfg files): ring exchange for the all-gathers before QKV and
+      // fc1 forward and before the projection's and fc2's input gradients,
+      // the GEMM run in t chunks of T/t tokens; pipelined reduce-scatter
+      // after the projection and fc2 forward, the GEMM in kTpOverlapSplits
+      // chunks; bulk overlap (whole GEMMs) in the other backward GEMMs.
+      const double q = static_cast<double>(s.q_dim());
+      const double f = static_cast<double>(s.ffn);
+      const double up = (s.gated ? 2.0 : 1.0) * f / t;
+      const auto split = [&](double chunks, double n, double kk) {
+        return chunks * LinearTime(c, tokens / chunks, n, kk) -
+               LinearTime(c, tokens, n, kk) + (chunks - 1) * c.kernel_s;
+      };
+      const double qkv_n = (q + 2 * static_cast<double>(s.kv_dim())) / t;
+      out.tp_overlap_forward_split_s = split(t, qkv_n, h) + split(t, up, h) +
+                                       split(kTpOverlapSplits, h, q / t) +
+                                       split(kTpOverlapSplits, h, f / t);
+      out.tp_overlap_backward_split_s = split(t, q / t, h) + split(t, f / t, h);
+      out.tp_overlap_tail_s =
+          2 * ReduceScatterTime(c, tp, bytes) / kTpOverlapSplits;
+    }
   }
 
   if (k.cp > 1) {

@@ -36,6 +36,14 @@ struct MicroBatchCosts {
   double attention_core_forward_s = 0;
   double tp_forward_s = 0;  // TP/SP collectives of one layer
   double tp_backward_s = 0;
+  // What Transformer Engine's userbuffers TP overlap (--tp_overlap, SP) adds
+  // to one dense layer: its GEMMs split into chunks (ring exchange: TP chunks,
+  // pipelined reduce-scatter: kTpOverlapSplits) fill the tensor cores less
+  // and launch more kernels (`*_split_s`); the last chunk's reduce-scatter
+  // has no GEMM left to hide behind (`tp_overlap_tail_s`, forward).
+  double tp_overlap_forward_split_s = 0;
+  double tp_overlap_backward_split_s = 0;
+  double tp_overlap_tail_s = 0;
   double cp_forward_s = 0;  // exposed part of the CP ring exchange
   double cp_backward_s = 0;
   double ep_forward_s = 0;  // all-to-all of one MoE layer
@@ -65,6 +73,10 @@ double GemmTime(const ClusterParams& c, double m, double n, double k,
 // fp8_gemm efficiency when the training dtype is FP8 (Transformer Engine),
 // else GemmTime.
 double LinearTime(const ClusterParams& c, double m, double n, double k);
+// Chunks of the GEMMs whose output a pipelined reduce-scatter consumes under
+// TP overlap (NeMo's userbuffers configs: `method: pipeline`, `num_splits: 4`).
+inline constexpr double kTpOverlapSplits = 4.0;
+
 // Seconds of fused attention's QK^T and AV for `batch` heads of sq queries and
 // sk keys (all pairs; the caller halves for a causal mask), at the cluster's
 // attention efficiency of the 16-bit peak.

@@ -144,16 +144,23 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   const double tp_link =
       layers * (c.tp_forward_s + c.tp_backward_s) + recompute_tp;
   double tp = tp_link;
+  double tp_exposed = tp_link;  // of the collectives themselves
   if (o.tp_overlap && l.sequence_parallel && l.tp <= cl.gpus_per_node) {
     // Collectives split into chunks and pipelined with the GEMMs that consume
-    // or produce them (Megatron-LM --tp-comm-overlap); what the GEMMs cannot
-    // cover stays exposed.
+    // or produce them (Megatron-LM --tp-comm-overlap, Transformer Engine
+    // userbuffers); what the GEMMs cannot cover stays exposed, at least the
+    // last chunk of each pipelined reduce-scatter. The split GEMMs cost more
+    // than whole ones.
     const double ov = cl.overlap_efficiency;
-    tp = layers * (std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s) +
-                   std::max(0.0, c.tp_backward_s - ov * c.dense_backward_s)) +
-         (recompute_tp > 0
-              ? layers * std::max(0.0, c.tp_forward_s - ov * c.dense_forward_s)
-              : 0.0);
+    const double forward =
+        std::max(c.tp_overlap_tail_s, c.tp_forward_s - ov * c.dense_forward_s);
+    const double backward =
+        std::max(0.0, c.tp_backward_s - ov * c.dense_backward_s);
+    const bool again = recompute_tp > 0;
+    tp_exposed = layers * (forward + backward + (again ? forward : 0.0));
+    tp = tp_exposed +
+         layers * (c.tp_overlap_forward_split_s * (again ? 2.0 : 1.0) +
+                   c.tp_overlap_backward_split_s);
   }
   const double cp = layers * (c.cp_forward_s + c.cp_backward_s);
   const double ep = moe * (c.ep_forward_s + c.ep_backward_s);
@@ -224,7 +231,10 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   // micro-batch's for ZeRO-2/3) and the last bucket is always exposed.
   const double ov = cl.overlap_efficiency;
   double budget = ov * (out.forward_s + out.backward_s);
-  double hidden = m * (tp_link - tp);  // TP collectives hidden by --tp_overlap
+  // TP collectives hidden by --tp_overlap (their kernels take SMs and HBM
+  // from the GEMMs beside them: NeMo's userbuffers configs give the pipelined
+  // and bulk overlaps 2-24 SMs).
+  double hidden = m * (tp_link - tp_exposed);
   const double hidden_gathers =
       std::clamp(out.zero3_gather_s - zero3_first, 0.0, budget);
   out.zero3_exposed_s = out.zero3_gather_s - hidden_gathers;

@@ -56,6 +56,35 @@ TEST_F(MicroBatchCostsTest, KorthikantiTable4) {
   }
 }
 
+// Transformer Engine userbuffers split the overlapped GEMMs into chunks along
+// the tokens (NeMo's A100 ub_cfg: ring exchange, t chunks; pipeline, 4
+// chunks). With the tile-fill factor phi(x) = x / (x + 64), c chunks of T/c
+// tokens cost 2 T N K / (P e phi(N) phi(K)) x (1 + 64 c / T) against
+// (1 + 64 / T) whole: the extra is 2 N K 64 (c - 1) / (P e phi(N) phi(K)),
+// whatever T. Computed here by hand for the 22B layer (h 6144, t 8).
+TEST_F(MicroBatchCostsTest, TpOverlapSplitsGemms) {
+  const double h = 6144;
+  const double t = 8;
+  const double pe = 312e12 * cluster_.gemm_efficiency;
+  const auto phi = [](double x) { return x / (x + 64); };
+  const auto extra = [&](double n, double k, double chunks) {
+    return 2 * n * k * 64 * (chunks - 1) / (pe * phi(n) * phi(k));
+  };
+  ASSERT_EQ(cluster_.kernel_s, 0);
+  const MicroBatchCosts c = Costs(true);
+  const double forward = extra(3 * h / t, h, t) + extra(4 * h / t, h, t) +
+                         extra(h, h / t, 4) + extra(h, 4 * h / t, 4);
+  const double backward = extra(h / t, h, t) + extra(4 * h / t, h, t);
+  EXPECT_NEAR(c.tp_overlap_forward_split_s, forward, 1e-9 * forward);
+  EXPECT_NEAR(c.tp_overlap_backward_split_s, backward, 1e-9 * backward);
+  // The last of four reduce-scatter chunks after the projection and fc2: an
+  // eighth of the forward's two all-gathers and two reduce-scatters of the
+  // same volume.
+  EXPECT_NEAR(c.tp_overlap_tail_s, c.tp_forward_s / 8, 0.1 * c.tp_forward_s);
+  // Without SP there is no userbuffers overlap.
+  EXPECT_EQ(Costs(false).tp_overlap_forward_split_s, 0);
+}
+
 TEST_F(MicroBatchCostsTest, GemmEfficiencyFallsForSmallDimensions) {
   EXPECT_NEAR(GemmEfficiency(cluster_, 1e9, 1e9, 1e9), cluster_.gemm_efficiency,
               1e-6);
