@@ -269,10 +269,14 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
                LinearTime(c, tokens, n, kk) + (chunks - 1) * c.kernel_s;
       };
       const double qkv_n = (q + 2 * static_cast<double>(s.kv_dim())) / t;
-      out.tp_overlap_forward_split_s = split(t, qkv_n, h) + split(t, up, h) +
-                                       split(kTpOverlapSplits, h, q / t) +
+      out.tp_overlap_moe_forward_split_s =
+          split(t, qkv_n, h) + split(kTpOverlapSplits, h, q / t);
+      out.tp_overlap_moe_backward_split_s = split(t, q / t, h);
+      out.tp_overlap_forward_split_s = out.tp_overlap_moe_forward_split_s +
+                                       split(t, up, h) +
                                        split(kTpOverlapSplits, h, f / t);
-      out.tp_overlap_backward_split_s = split(t, q / t, h) + split(t, f / t, h);
+      out.tp_overlap_backward_split_s =
+          out.tp_overlap_moe_backward_split_s + split(t, f / t, h);
       out.tp_overlap_tail_s =
           2 * ReduceScatterTime(c, tp, bytes) / kTpOverlapSplits;
     }

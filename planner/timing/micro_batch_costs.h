@@ -43,6 +43,10 @@ struct MicroBatchCosts {
   // has no GEMM left to hide behind (`tp_overlap_tail_s`, forward).
   double tp_overlap_forward_split_s = 0;
   double tp_overlap_backward_split_s = 0;
+  // A MoE layer's: the attention's split GEMMs only (its experts' GEMMs run
+  // on the expert group, not under the TP overlap).
+  double tp_overlap_moe_forward_split_s = 0;
+  double tp_overlap_moe_backward_split_s = 0;
   double tp_overlap_tail_s = 0;
   double cp_forward_s = 0;  // exposed part of the CP ring exchange
   double cp_backward_s = 0;

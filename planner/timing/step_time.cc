@@ -158,9 +158,12 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
         std::max(0.0, c.tp_backward_s - ov * c.dense_backward_s);
     const bool again = recompute_tp > 0;
     tp_exposed = layers * (forward + backward + (again ? forward : 0.0));
+    const double passes = again ? 2.0 : 1.0;
     tp = tp_exposed +
-         layers * (c.tp_overlap_forward_split_s * (again ? 2.0 : 1.0) +
-                   c.tp_overlap_backward_split_s);
+         dense * (c.tp_overlap_forward_split_s * passes +
+                  c.tp_overlap_backward_split_s) +
+         moe * (c.tp_overlap_moe_forward_split_s * passes +
+                c.tp_overlap_moe_backward_split_s);
   }
   const double cp = layers * (c.cp_forward_s + c.cp_backward_s);
   const double ep = moe * (c.ep_forward_s + c.ep_backward_s);

@@ -77,6 +77,12 @@ TEST_F(MicroBatchCostsTest, TpOverlapSplitsGemms) {
   const double backward = extra(h / t, h, t) + extra(4 * h / t, h, t);
   EXPECT_NEAR(c.tp_overlap_forward_split_s, forward, 1e-9 * forward);
   EXPECT_NEAR(c.tp_overlap_backward_split_s, backward, 1e-9 * backward);
+  // A MoE layer splits only its attention's GEMMs.
+  const double moe_forward = extra(3 * h / t, h, t) + extra(h, h / t, 4);
+  EXPECT_NEAR(c.tp_overlap_moe_forward_split_s, moe_forward,
+              1e-9 * moe_forward);
+  EXPECT_NEAR(c.tp_overlap_moe_backward_split_s, extra(h / t, h, t),
+              1e-9 * backward);
   // The last of four reduce-scatter chunks after the projection and fc2: an
   // eighth of the forward's two all-gathers and two reduce-scatters of the
   // same volume.

@@ -95,6 +95,12 @@ TEST(PublishedRunsTest, ErrorsWithinDocumentedBounds) {
     EXPECT_LE(s.mean_abs_error(), megatron_a100 ? 0.05 : 0.06)
         << s.source_key();
     EXPECT_LE(s.max_abs_error(), megatron_a100 ? 0.10 : 0.28) << s.source_key();
+    if (s.source_key() == "nemo-2407-pretraining") {
+      // Megatron-core on H100 (FP8): the target's 5% mean, every row within
+      // 10%.
+      EXPECT_LE(s.mean_abs_error(), 0.05);
+      EXPECT_LE(s.max_abs_error(), 0.10);
+    }
   }
   EXPECT_EQ(report.cases_size(), static_cast<int>(AllRuns().size()));
 }
@@ -106,6 +112,25 @@ TEST(PublishedRunsTest, EveryRunFitsOrSaysWhy) {
   for (const ValidationCase& c : report.cases()) {
     EXPECT_TRUE(c.fits() || !c.fit_exception().empty()) << c.name();
   }
+}
+
+// The NeMo rows' memory follows the optimizer settings of NeMo's launcher
+// configs (docs/memory.md): all but the two rows whose layout leaves their
+// settings unknown are predicted to fit.
+TEST(PublishedRunsTest, NemoRowsFitWithTheirLaunchersOptimizer) {
+  const ValidationReport report = BuildValidationReport(AllRuns()).value();
+  int rows = 0;
+  int exceptions = 0;
+  for (const ValidationCase& c : report.cases()) {
+    if (c.source_key() != "nemo-2407-pretraining") continue;
+    ++rows;
+    if (!c.fits()) ++exceptions;
+    if (c.fits()) {
+      EXPECT_TRUE(c.fit_exception().empty()) << c.name();
+    }
+  }
+  EXPECT_EQ(rows, 12);
+  EXPECT_LE(exceptions, 2);
 }
 
 }  // namespace
