@@ -12,8 +12,9 @@ namespace {
 // Bytes per activation element (16-bit training) and per dropout mask element.
 constexpr double kAct = 2.0;
 constexpr double kMask = 1.0;
-// FlashAttention-2 backward does 2.5x the forward matmul work (it recomputes
-// the scores).
+// FlashAttention-2 backward does 2.5x the forward matmul work (five matmuls
+// per block pair against two, the scores recomputed) but the same number of
+// exponentials (P = exp(S - L) once per pair; Dao 2023, Algorithm 2).
 constexpr double kFlashBackwardRatio = 2.5;
 
 double MemTime(const ClusterParams& c, double bytes) {
@@ -23,6 +24,7 @@ double MemTime(const ClusterParams& c, double bytes) {
 struct LayerParts {
   double gemm_s = 0;       // forward GEMMs outside the attention core
   double core_gemm_s = 0;  // QK^T and AV forward
+  double core_exp_s = 0;   // of which the softmax exponentials (flash)
   double core_mem_s = 0;   // softmax / mask / dropout forward
   double mem_s = 0;        // other memory-bound kernels forward
   double core_flops = 0;
@@ -55,6 +57,12 @@ LayerParts AttentionParts(const TransformerShape& s, const ClusterParams& c,
                         : GemmTime(c, sq, s.seq, s.head_dim, batch) +
                               GemmTime(c, sq, s.head_dim, s.seq, batch);
   p.core_gemm_s = causal_share * core_gemms;
+  if (k.flash_attention) {
+    // FlashAttentionTime prices the exponentials as d_exp more head
+    // dimensions of matmul: their share of the time is d_exp / (d + d_exp).
+    p.core_exp_s = p.core_gemm_s * c.attention_exp_head_dim /
+                   (s.head_dim + c.attention_exp_head_dim);
+  }
   p.core_flops = causal_share * 4.0 * batch * sq * s.seq * s.head_dim;
   if (!k.flash_attention) {
     // Fused scale-mask-softmax reads and writes the scores; dropout reads them
@@ -175,7 +183,10 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
   l.dp = k.ep * k.etp;
   const LayoutGroups groups = GroupsOf(l, ScheduleOrder(false));
   const double core_backward_gemm =
-      (k.flash_attention ? kFlashBackwardRatio : 2.0) * attn.core_gemm_s;
+      k.flash_attention
+          ? kFlashBackwardRatio * (attn.core_gemm_s - attn.core_exp_s) +
+                attn.core_exp_s
+          : 2.0 * attn.core_gemm_s;
   // Backward: GEMMs twice the forward work (input and weight gradients),
   // memory-bound kernels read the saved input and the incoming gradient and
   // write a gradient.

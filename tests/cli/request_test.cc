@@ -39,7 +39,7 @@ TEST(Request, DerivesDpAndGlobalBatch) {
 }
 
 // `plan` and `fit` price the step with the --stack's efficiency entry
-// (clusters/dgx-a100-80g.textproto: fsdp gemm 0.7525, deepspeed gemm 0.583;
+// (clusters/dgx-a100-80g.textproto: fsdp gemm 0.761, deepspeed gemm 0.583;
 // megatron the cluster-wide 0.8).
 TEST(Request, PlanContextUsesTheStacksEfficiencies) {
   auto gemm = [](const char* stack) {
@@ -59,7 +59,7 @@ TEST(Request, PlanContextUsesTheStacksEfficiencies) {
     return ctx.ok() ? ctx->cluster.gemm_efficiency : -1.0;
   };
   EXPECT_DOUBLE_EQ(gemm("--stack=megatron"), 0.8);
-  EXPECT_DOUBLE_EQ(gemm("--stack=fsdp"), 0.7525);
+  EXPECT_DOUBLE_EQ(gemm("--stack=fsdp"), 0.761);
   EXPECT_DOUBLE_EQ(gemm("--stack=deepspeed"), 0.583);
 }
 

@@ -91,6 +91,28 @@ TEST_F(MicroBatchCostsTest, TpOverlapSplitsGemms) {
   EXPECT_EQ(Costs(false).tp_overlap_forward_split_s, 0);
 }
 
+// FlashAttention-2's backward: 2.5x the forward's matmul work, the
+// exponentials once (Dao 2023, Algorithm 2). Every other backward term is
+// twice its forward here (BF16, no per-kernel cost), so backward - 2 x forward
+// is the core's 2.5 M + E - 2 (M + E), with M + E the forward core time and E
+// its exponential share d_exp / (d + d_exp).
+TEST_F(MicroBatchCostsTest, FlashBackwardCountsExponentialsOnce) {
+  ASSERT_EQ(cluster_.kernel_s, 0);
+  MicroBatchKey k;
+  k.tp = 8;
+  k.micro_batch = 4;
+  k.flash_attention = true;
+  const MicroBatchCosts c = ComputeMicroBatchCosts(shape_, cluster_, k);
+  const double d = 96;  // 6144 / 64 heads
+  const double core = 0.5 * FlashAttentionTime(cluster_, 2048, 2048, d, 4 * 8);
+  const double dexp = cluster_.attention_exp_head_dim;
+  ASSERT_GT(dexp, 0);
+  const double e = core * dexp / (d + dexp);
+  const double expected = 2.5 * (core - e) + e - 2 * core;
+  EXPECT_NEAR(c.dense_backward_s - 2 * c.dense_forward_s, expected,
+              1e-9 * core);
+}
+
 TEST_F(MicroBatchCostsTest, GemmEfficiencyFallsForSmallDimensions) {
   EXPECT_NEAR(GemmEfficiency(cluster_, 1e9, 1e9, 1e9), cluster_.gemm_efficiency,
               1e-6);
