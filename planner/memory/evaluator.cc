@@ -236,6 +236,22 @@ MemoryEvaluator::LayoutTerms MemoryEvaluator::Prepare(
   const int64_t dense_group = profile_ == PROFILE_MEMWALL ? l.dp * l.cp : l.dp;
   const int64_t expert_group = std::max<int64_t>(1, l.expert_dp());
   x.dense_bytes = ShardedBytesPerParam(o, dense_group);
+  // NeMo marks the word and position embeddings and the output layer
+  // `_with_fp32_optimizer`, and MegatronDistributedFusedAdam gives their
+  // buckets an fp32 grad_sync_dtype (NeMo megatron_base_model.py,
+  // distributed_adam.py): 2 bytes more than a bf16 buffer, unsharded below
+  // ZeRO-2.
+  if (profile_ == PROFILE_MEMWALL &&
+      training_.mixed_precision() == MIXED_PRECISION_PARAM_REMAINDERS &&
+      training_.main_grad_dtype() == BF16 && l.zero_stage < 2) {
+    const double word = static_cast<double>(params_.word_embedding);
+    const double out_layer = s.tied_embeddings()
+                                 ? (l.pp > 1 ? word : 0.0)
+                                 : static_cast<double>(params_.output_layer);
+    x.end_grad_extra_first =
+        2 * (word / t + static_cast<double>(params_.position_embedding));
+    x.end_grad_extra_last = 2 * out_layer / t;
+  }
   x.expert_bytes = ShardedBytesPerParam(o, expert_group);
 
   // Activations.
@@ -391,7 +407,9 @@ StageBreakdown MemoryEvaluator::Stage(const LayoutTerms& x,
   out.weights_bytes =
       Round(dense * x.dense_bytes.weights + expert * x.expert_bytes.weights);
   out.gradients_bytes = Round(dense * x.dense_bytes.gradients +
-                              expert * x.expert_bytes.gradients);
+                              expert * x.expert_bytes.gradients +
+                              (first ? x.end_grad_extra_first : 0.0) +
+                              (last ? x.end_grad_extra_last : 0.0));
   out.optimizer_bytes = Round(dense * x.dense_bytes.optimizer +
                               expert * x.expert_bytes.optimizer);
   out.host_bytes =

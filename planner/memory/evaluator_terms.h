@@ -19,6 +19,11 @@ struct MemoryEvaluator::LayoutTerms {
   bool megatron_ends = false;
   double dense_first = 0, dense_every = 0;
   ShardedStateBytes dense_bytes, expert_bytes;  // per parameter
+  // Extra gradient bytes of the word and position embeddings (first stage)
+  // and the output layer (last stage): apex DistributedFusedAdam as NeMo runs
+  // it keeps their gradients in fp32 whatever grad_sync_dtype
+  // (`_with_fp32_optimizer`).
+  double end_grad_extra_first = 0, end_grad_extra_last = 0;
   // Saved activation bytes per micro-batch per layer of each kind, and the
   // embedding (first stage, per micro-batch) and output-layer (last stage,
   // once) extras.

@@ -177,6 +177,33 @@ TEST(MemwallProfile, FusedCrossEntropyHalvesLogits) {
 // Transformer Engine FP8 keeps an FP8 copy of each layer's weights and its
 // transpose (2 bytes per layer parameter) across the micro-batches; under
 // ZeRO-3 only the running layer's.
+// NeMo's apex distributed Adam (parameter remainders) with a bf16 gradient
+// buffer: 2 + 2 + 10/d bytes per parameter, except that the embeddings and
+// the output layer keep fp32 gradients (NeMo `_with_fp32_optimizer`). For
+// Llama 2 7B on one stage (d = 8): against master weights with the same
+// buffer, 2/8 B less optimizer state per parameter and 2 B more gradient per
+// embedding and output-layer parameter (2 x 32000 x 4096).
+TEST(MemwallProfile, ParamRemaindersWithBf16Gradients) {
+  TrainingSpec t = Training(64, 4096);
+  t.set_main_grad_dtype(BF16);
+  t.set_mixed_precision(MIXED_PRECISION_MASTER_WEIGHTS);
+  const MemoryEvaluator master = Make("llama2-7b", t, PROFILE_MEMWALL);
+  t.set_mixed_precision(MIXED_PRECISION_PARAM_REMAINDERS);
+  const MemoryEvaluator apex = Make("llama2-7b", t, PROFILE_MEMWALL);
+  ParallelLayout l;
+  l.dp = 8;
+  l.zero_stage = 1;
+  l.flash_attention = true;
+  const StageBreakdown a = master.EvaluateStage(l, 0);
+  const StageBreakdown b = apex.EvaluateStage(l, 0);
+  const double params = 6738415616.0;
+  EXPECT_NEAR(static_cast<double>(a.gradients_bytes), 2 * params, 1);
+  EXPECT_NEAR(static_cast<double>(b.gradients_bytes),
+              2 * params + 2 * (2 * 32000.0 * 4096), 1);
+  EXPECT_NEAR(static_cast<double>(a.optimizer_bytes), 12 * params / 8, 1);
+  EXPECT_NEAR(static_cast<double>(b.optimizer_bytes), 10 * params / 8, 1);
+}
+
 TEST(MemwallProfile, Fp8KeepsWeightCopies) {
   const MemoryEvaluator e =
       Make("llama2-7b", Training(8, 4096, FP8), PROFILE_MEMWALL);
