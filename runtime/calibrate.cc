@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,10 +11,34 @@
 
 namespace memwall::runtime {
 
+namespace {
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The slope g = 1 / beta that minimizes sum_i ((alpha + g s_i) / t_i - 1)^2
+// for a given alpha: the normal equation of that least-squares problem,
+// g = sum (s_i / t_i)(1 - alpha / t_i) / sum (s_i / t_i)^2.
+double RelativeSlope(const std::vector<SizeTime>& points, double alpha) {
+  double num = 0, den = 0;
+  for (const SizeTime& p : points) {
+    const double x = p.bytes / p.time_s;
+    num += x * (1 - alpha / p.time_s);
+    den += x * x;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+}  // namespace
+
 absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
   std::vector<SizeTime> sorted = points;
   for (const SizeTime& p : sorted) {
-    if (!(p.time_s > 0) || !std::isfinite(p.time_s) || p.bytes < 0) {
+    if (!(p.time_s > 0) || !std::isfinite(p.time_s) || p.bytes < 0 ||
+        !std::isfinite(p.bytes)) {
       return absl::FailedPreconditionError(
           absl::StrCat("measured time ", p.time_s, " s at ", p.bytes,
                        " bytes is not usable"));
@@ -25,45 +47,85 @@ absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
   std::sort(
       sorted.begin(), sorted.end(),
       [](const SizeTime& a, const SizeTime& b) { return a.bytes < b.bytes; });
-  std::set<double> sizes;
-  for (const SizeTime& p : sorted) sizes.insert(p.bytes);
+  std::vector<double> sizes;
+  for (const SizeTime& p : sorted) {
+    if (sizes.empty() || sizes.back() != p.bytes) sizes.push_back(p.bytes);
+  }
   if (sizes.size() < 2) {
     return absl::FailedPreconditionError(
         "the fit needs at least two distinct sizes");
   }
-  // Bandwidth regime: the points in the upper half of the sizes (log scale)
-  // that take at least kBandwidthRegime x the smallest size's time (at least
-  // the two largest sizes).
-  const double floor_s = sorted.front().time_s;
-  const double middle =
-      std::sqrt(std::max(1.0, *sizes.begin()) * std::max(1.0, *sizes.rbegin()));
-  std::vector<SizeTime> large;
+  // The latency floor: the median time of the (up to) three smallest sizes,
+  // so that one disturbed measurement does not move it.
+  const double third = sizes[std::min<size_t>(2, sizes.size() - 1)];
+  std::vector<double> smallest;
   for (const SizeTime& p : sorted) {
-    if (p.bytes >= middle && p.time_s >= kBandwidthRegime * floor_s)
-      large.push_back(p);
+    if (p.bytes <= third) smallest.push_back(p.time_s);
   }
-  if (std::set<double>([&] {
-        std::set<double> s;
-        for (const SizeTime& p : large) s.insert(p.bytes);
-        return s;
-      }())
-          .size() < 2) {
-    large.clear();
-    const double top = *sizes.rbegin();
-    const double next = *std::next(sizes.rbegin());
-    for (const SizeTime& p : sorted) {
-      if (p.bytes == top || p.bytes == next) large.push_back(p);
+  const double floor_s = Median(smallest);
+  // Bandwidth regime: every point from the first size in the upper half of
+  // the sizes (log scale) that takes at least kBandwidthRegime x the floor;
+  // the two largest sizes when fewer than two sizes qualify.
+  const double middle =
+      std::sqrt(std::max(1.0, sizes.front()) * std::max(1.0, sizes.back()));
+  double regime = -1;
+  for (const SizeTime& p : sorted) {
+    if (p.bytes >= middle && p.time_s >= kBandwidthRegime * floor_s) {
+      regime = p.bytes;
+      break;
     }
   }
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (const SizeTime& p : large) {
-    n += 1;
-    sx += p.bytes;
-    sy += p.time_s;
-    sxx += p.bytes * p.bytes;
-    sxy += p.bytes * p.time_s;
+  if (regime < 0 || regime == sizes.back()) regime = sizes[sizes.size() - 2];
+  // The latency-bound points: those of the three smallest sizes below the
+  // regime (larger ones may travel by another protocol, a token bucket's
+  // burst).
+  std::vector<SizeTime> large, small;
+  for (const SizeTime& p : sorted) {
+    if (p.bytes >= regime) {
+      large.push_back(p);
+    } else if (p.bytes <= third) {
+      small.push_back(p);
+    }
   }
-  const double g = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+
+  // Latency: the median over the latency-bound points of their time beyond
+  // their transfer; slope: the relative least squares over the whole regime
+  // for that latency (every size weighs the same, whatever its time), each
+  // settled in turn.
+  double alpha = 0, g = 0;
+  if (small.empty()) {
+    // No latency-bound size: the relative least-squares line through the
+    // regime, its intercept at least 0.
+    double a = 0, b = 0, c = 0, d = 0, e = 0;
+    for (const SizeTime& p : large) {
+      const double x0 = 1 / p.time_s, x1 = p.bytes / p.time_s;
+      a += x0 * x0;
+      b += x0 * x1;
+      c += x1 * x1;
+      d += x0;
+      e += x1;
+    }
+    const double det = a * c - b * b;
+    alpha = det > 0 ? std::max(0.0, (d * c - e * b) / det) : 0;
+    g = RelativeSlope(large, alpha);
+  } else {
+    std::vector<double> beyond;
+    for (const SizeTime& p : small) beyond.push_back(p.time_s);
+    alpha = Median(beyond);
+    // The two settle in a few rounds: a latency-bound size's transfer is a
+    // small part of its time.
+    for (int round = 0; round < 100; ++round) {
+      g = RelativeSlope(large, alpha);
+      beyond.clear();
+      for (const SizeTime& p : small)
+        beyond.push_back(p.time_s - std::max(0.0, g) * p.bytes);
+      const double next = std::max(0.0, Median(beyond));
+      const bool settled = std::abs(next - alpha) <= 1e-12 * next;
+      alpha = next;
+      if (settled) break;
+    }
+    g = RelativeSlope(large, alpha);
+  }
   if (!(g > 0) || !std::isfinite(g)) {
     return absl::FailedPreconditionError(
         "no positive bandwidth fits the measurements (times do not grow with "
@@ -71,9 +133,8 @@ absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
   }
   AlphaBeta fit;
   fit.bandwidth_bytes_per_s = 1.0 / g;
-  // Latency: what the smallest size takes beyond its transfer.
-  fit.latency_s = std::max(0.0, floor_s - sorted.front().bytes * g);
-  fit.regime_bytes = large.front().bytes;
+  fit.latency_s = alpha;
+  fit.regime_bytes = regime;
   for (const SizeTime& p : large) {
     fit.max_relative_error =
         std::max(fit.max_relative_error,
@@ -159,8 +220,9 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
       " node(s) x ", c.ranks_per_node, " rank(s), backend ", c.backend,
       ".\n# GPU, node and efficiency fields come from ", base.name(),
       "; the levels marked \"measured\" were fitted\n# (t = latency_s + S / "
-      "bandwidth_bytes_per_s: bandwidth the least-squares slope of the large "
-      "sizes,\n# latency the smallest size's time beyond its transfer).\n",
+      "bandwidth_bytes_per_s: latency the median time of the latency-bound "
+      "sizes\n# beyond their transfer, bandwidth the relative least squares "
+      "over the larger sizes).\n",
       ToTextProto(rest));
   for (size_t i = 0; i < levels.size(); ++i) {
     const NetworkLevel& l = levels[i];
@@ -174,11 +236,13 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
           "  # measured %s: %s; the fit is within %.1f%% of every size from "
           "%.0f B up\n"
           "  bandwidth_bytes_per_s: %.6g\n"
-          "  # measured %s: the smallest size's time beyond its transfer\n"
+          "  # measured %s: the median time of the sizes below %.0f B beyond "
+          "their transfer\n"
           "  latency_s: %.6g\n"
           "  oversubscription: 1\n",
           c.when, m->how, 100 * m->fit.max_relative_error, m->fit.regime_bytes,
-          l.bandwidth_bytes_per_s(), c.when, l.latency_s());
+          l.bandwidth_bytes_per_s(), c.when, m->fit.regime_bytes,
+          l.latency_s());
     } else {
       absl::StrAppend(&text, "  # not measured: from ", base.name(), "\n");
       NetworkLevel copy = l;

@@ -2,17 +2,20 @@
 // level fitted to measured point-to-point times, and the cluster text proto
 // that carries them. The model is Hockney's t(S) = alpha + S / beta, the form
 // the planner's Open MPI model prices a send with (latency_s + S /
-// bandwidth_bytes_per_s, docs/communication.md). Real paths change protocol
-// with size (eager and rendezvous, a token bucket's burst), so one line cannot
-// follow every size: beta is the least-squares slope of the bandwidth regime
-// (the upper half of the sizes on a log scale, where times are at least
-// kBandwidthRegime x the smallest size's), alpha what the
-// smallest size takes beyond its transfer; the largest relative miss over all
-// sizes of the bandwidth regime is reported beside them. The file keeps the
-// base cluster's GPU, node and efficiency fields, sets efficiency.network to 1
-// (measured figures are achieved ones), and replaces the levels it measured,
-// each value preceded by a comment and carrying a `source` that says when and
-// how it was measured.
+// bandwidth_bytes_per_s, docs/communication.md). Real paths are not one line
+// (eager and rendezvous protocols, a token bucket's burst, copies that fit in
+// a cache or not), and a training step sends messages of every size, so the
+// fit weighs the sizes alike: the bandwidth regime is every size from the
+// first in the upper half of the sizes (log scale) taking at least
+// kBandwidthRegime x the latency floor (the median time of the three smallest
+// sizes); alpha is the median, over the three smallest sizes (those below the
+// regime), of their time beyond their transfer; 1 / beta minimizes the sum over
+// the regime of the squared relative misses ((alpha + S / beta) / t - 1)^2. The
+// largest relative miss over the regime is reported beside them. The file keeps
+// the base cluster's GPU, node and efficiency fields, sets efficiency.network
+// to 1 (measured figures are achieved ones), and replaces the levels it
+// measured, each value preceded by a comment and carrying a `source` that says
+// when and how it was measured.
 #ifndef MEMWALL_RUNTIME_CALIBRATE_H_
 #define MEMWALL_RUNTIME_CALIBRATE_H_
 

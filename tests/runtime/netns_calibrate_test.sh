@@ -6,8 +6,8 @@
 #      measure (it measures 8 x 4^k bytes; 1 MiB and 4 MiB are not among them) within 10% of
 #      what `memwall-run sweep` measures;
 #   2. `memwall plan --cluster=<calibrated>` of a tiny model at t2 d2, replayed by
-#      `memwall-run replay`, runs and verifies its data; its per-class ratio to the
-#      prediction is printed against the 0.8-1.25 target, which is not met yet (a GAP line).
+#      `memwall-run replay`, verifies its data and times every class within 0.8-1.25 of
+#      the prediction on the calibrated file (predicted / measured).
 # Timing on a loaded machine measures the contention, not the network: the test first
 # measures the idle CPU over 2 s and skips (exit 77, with the figure) below 75% idle. CPU
 # contention only slows runs down, so a case may take up to 3 attempts to reach its lower
@@ -85,7 +85,7 @@ retry() {
     [ -n "$verdict" ] || verdict="ERROR $name-$attempt: no verdict"
     echo "$verdict"
     case "$verdict" in
-      PASS* | GAP*) return ;;
+      PASS*) return ;;
       HIGH* | ERROR*) break ;;
     esac
   done
@@ -135,12 +135,10 @@ for c in report["classes"]:
     verdicts.append("PASS" if 0.8 <= r <= 1.25 else ("LOW" if r < 0.8 else "HIGH"))
     lines.append("  %-5s measured %10.1f us predicted %10.1f us ratio %.3f" %
                  (c["comm_class"], c["measured_s"] * 1e6, c["predicted_s"] * 1e6, r))
-# Replay must run and verify its data (an ERROR fails the test). Its timing against the
-# calibrated prediction is not yet within 0.8-1.25 in every class on an idle machine (t2 d2
-# measured tp 1.72 and dp 1.11-1.26 of the prediction: replay is faster than predicted), so a
-# miss is printed as a GAP, a known open target (docs/runtime.md), and does not fail.
-verdict = "PASS" if all(v == "PASS" for v in verdicts) else "GAP"
-print("%-4s %s (target 0.80-1.25 per class)" % (verdict, sys.argv[2]))
+# Per class, predicted / measured within 0.80-1.25 (docs/runtime.md): below means replay ran
+# slower than predicted (contention can do that: retried), above faster (fails at once).
+verdict = ("HIGH" if "HIGH" in verdicts else "LOW" if "LOW" in verdicts else "PASS")
+print("%-4s %s (allowed 0.80-1.25 per class)" % (verdict, sys.argv[2]))
 print("\n".join(lines))
 PY
 }
