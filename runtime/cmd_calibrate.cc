@@ -47,6 +47,7 @@ absl::StatusOr<CalibrateCommand> ParseCalibrate(int argc, char** argv) {
   MEMWALL_ASSIGN_OR_RETURN(o.step_factor, flags.GetDouble("step_factor", 4));
   MEMWALL_ASSIGN_OR_RETURN(int64_t iters, flags.GetInt("iters", 10));
   MEMWALL_ASSIGN_OR_RETURN(int64_t warmup, flags.GetInt("warmup_iters", 2));
+  MEMWALL_ASSIGN_OR_RETURN(o.min_time_s, flags.GetDouble("min_time_s", 0.02));
   MEMWALL_ASSIGN_OR_RETURN(c.timeout_s, ParseTimeout(flags));
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("calibrate"));
   auto bad = [](const std::string& m) { return absl::InvalidArgumentError(m); };
@@ -73,6 +74,10 @@ absl::StatusOr<CalibrateCommand> ParseCalibrate(int argc, char** argv) {
     return bad(absl::StrCat("--iters=", iters, " must be 1..1e5"));
   if (warmup < 0 || warmup > 100000)
     return bad(absl::StrCat("--warmup_iters=", warmup, " must be 0..1e5"));
+  if (!(o.min_time_s >= 0 && o.min_time_s <= 10)) {
+    return bad(
+        absl::StrCat("--min_time_s=", o.min_time_s, " must be 0..10 seconds"));
+  }
   o.iters = static_cast<int>(iters);
   o.warmup_iters = static_cast<int>(warmup);
   o.in_place = false;
@@ -169,8 +174,12 @@ absl::StatusOr<std::vector<SizeTime>> TimeRing(const CalibrateCommand& c,
 }
 
 std::string Sizes(const SweepOptions& o) {
-  return absl::StrCat(o.min_bytes, "..", o.max_bytes, " B x", o.step_factor,
-                      ", ", o.iters, " iterations");
+  return absl::StrCat(
+      o.min_bytes, "..", o.max_bytes, " B x", o.step_factor, ", ", o.iters,
+      " iterations",
+      o.min_time_s > 0 && o.warmup_iters > 0
+          ? absl::StrFormat(" or more to last %g s", o.min_time_s)
+          : "");
 }
 
 absl::StatusOr<int> Calibrate(int argc, char** argv) {

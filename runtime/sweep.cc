@@ -1,6 +1,7 @@
 #include "runtime/sweep.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -78,19 +79,31 @@ absl::StatusOr<PlaceResult> RunPlace(const Collective& collective,
   }
   MEMWALL_RETURN_IF_ERROR(FillInputs(comm, collective, type, p, counts));
 
+  const double warmup_start = MPI_Wtime();
   for (int i = 0; i < options.warmup_iters; ++i) {
     MEMWALL_RETURN_IF_ERROR(
         collective.run(comm, p.send, p.recv, counts, type, options.root));
   }
   MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
+  int iters = std::max(1, options.iters);
+  if (options.min_time_s > 0 && options.warmup_iters > 0) {
+    // Every rank must run the same count: the slowest rank's warmup decides.
+    const double mine = (MPI_Wtime() - warmup_start) / options.warmup_iters;
+    double per_op = 0;
+    MPI_Allreduce(&mine, &per_op, 1, MPI_DOUBLE, MPI_MAX, world);
+    const double wanted =
+        std::ceil(options.min_time_s / std::max(per_op, 1e-9));
+    iters = static_cast<int>(
+        std::clamp<double>(wanted, iters, std::max(iters, kMaxAdaptedIters)));
+  }
   MPI_Barrier(world);
   const double start = MPI_Wtime();
-  for (int i = 0; i < options.iters; ++i) {
+  for (int i = 0; i < iters; ++i) {
     MEMWALL_RETURN_IF_ERROR(
         collective.run(comm, p.send, p.recv, counts, type, options.root));
   }
   MEMWALL_RETURN_IF_ERROR(comm.Synchronize());
-  const double seconds = (MPI_Wtime() - start) / std::max(1, options.iters);
+  const double seconds = (MPI_Wtime() - start) / iters;
 
   int64_t wrong = 0;
   if (options.check) {

@@ -22,6 +22,8 @@
 
 namespace memwall::runtime {
 
+inline constexpr int kMaxAdaptedIters = 100000;
+
 enum class Aggregate { kRank0 = 0, kAverage = 1, kMin = 2, kMax = 3 };
 
 struct SweepOptions {
@@ -32,6 +34,11 @@ struct SweepOptions {
   int64_t step_bytes = 0;
   int warmup_iters = 1;
   int iters = 20;
+  // When > 0 (and warmup_iters > 0), a size runs more than `iters` timed
+  // operations where needed to last about this long: the slowest rank's warmup
+  // time per operation sets the count (at most kMaxAdaptedIters). Short
+  // operations then average over many scheduler slices.
+  double min_time_s = 0;
   int root = 0;
   Aggregate aggregate = Aggregate::kAverage;
   bool check = true;

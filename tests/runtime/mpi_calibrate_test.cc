@@ -109,6 +109,8 @@ TEST(MpiCalibrateTest, BadInputExitsTwo) {
       {1, "calibrate --base_cluster=dgx-h100 --out=" + out, "at least 2 ranks"},
       {2, "calibrate --base_cluster=dgx-h100 --max_bytes=4 --out=" + out,
        "--max_bytes=4 must be > --min_bytes=8"},
+      {2, "calibrate --base_cluster=dgx-h100 --min_time_s=-1 --out=" + out,
+       "--min_time_s=-1 must be 0..10 seconds"},
   };
   for (const Case& c : cases) {
     const CommandResult r = MpiRun(c.ranks, c.args);
