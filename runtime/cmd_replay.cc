@@ -264,6 +264,22 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
                            RunReplay(plan, bound, c.options, MPI_COMM_WORLD));
   progress.Clear();
   MPI_Barrier(MPI_COMM_WORLD);
+  bool has_pp = false;
+  for (const BoundOp& b : bound) has_pp = has_pp || b.op->comm_class == "pp";
+  if (has_pp) {
+    report.add_notes(
+        result.pipeline_schedule
+            ? absl::StrCat(
+                  "pp: messages in the ",
+                  layout.vpp() > 1 ? "interleaved 1F1B" : "1F1B",
+                  " order of each stage (m=", plan.micro_batches,
+                  "); calls and predicted time are the plan's, measured "
+                  "includes waiting for the neighbour stage (the bubble)")
+            : "pp: messages as send/recv rings in step order (no schedule "
+              "order on this backend or layout)");
+    if (rank == 0)
+      std::printf("# note: %s\n", report.notes().rbegin()->c_str());
+  }
 
   // Per class, in the breakdown's order.
   const std::vector<std::string> order = {"tp", "cp", "ep",

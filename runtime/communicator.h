@@ -60,6 +60,23 @@ class Communicator {
                                     DataType type) = 0;
 
   virtual absl::Status Synchronize() = 0;
+
+  // Point-to-point messages in a pipeline's schedule order, where the backend
+  // has them (the MPI one; others say false and replay runs pipeline messages
+  // as SendRecvRing). PostSend starts sending `count` elements to group rank
+  // `peer` and returns without waiting; the buffer must stay unchanged until
+  // WaitSends, which waits for every posted send. Recv returns once `count`
+  // elements from `peer` are in `recv`.
+  virtual bool HasPointToPoint() const { return false; }
+  virtual absl::Status PostSend(const void* /*send*/, int64_t /*count*/,
+                                DataType /*type*/, int /*peer*/) {
+    return absl::UnimplementedError("no point-to-point sends in this backend");
+  }
+  virtual absl::Status Recv(void* /*recv*/, int64_t /*count*/,
+                            DataType /*type*/, int /*peer*/) {
+    return absl::UnimplementedError("no point-to-point sends in this backend");
+  }
+  virtual absl::Status WaitSends() { return absl::OkStatus(); }
 };
 
 }  // namespace memwall::runtime

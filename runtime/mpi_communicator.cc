@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -182,7 +183,37 @@ class MpiCommunicator : public Communicator {
 
   absl::Status Synchronize() override { return absl::OkStatus(); }
 
+  bool HasPointToPoint() const override { return true; }
+  absl::Status PostSend(const void* send, int64_t count, DataType type,
+                        int peer) override {
+    auto n = ToInt(count);
+    if (!n.ok()) return n.status();
+    MPI_Request request;
+    absl::Status status =
+        Check(MPI_Isend(send, *n, MpiType(type), peer, 1, comm_, &request),
+              "MPI_Isend");
+    if (status.ok()) sends_.push_back(request);
+    return status;
+  }
+  absl::Status Recv(void* recv, int64_t count, DataType type,
+                    int peer) override {
+    auto n = ToInt(count);
+    if (!n.ok()) return n.status();
+    return Check(
+        MPI_Recv(recv, *n, MpiType(type), peer, 1, comm_, MPI_STATUS_IGNORE),
+        "MPI_Recv");
+  }
+  absl::Status WaitSends() override {
+    if (sends_.empty()) return absl::OkStatus();
+    absl::Status status = Check(MPI_Waitall(static_cast<int>(sends_.size()),
+                                            sends_.data(), MPI_STATUSES_IGNORE),
+                                "MPI_Waitall");
+    sends_.clear();
+    return status;
+  }
+
  private:
+  std::vector<MPI_Request> sends_;
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "planner/layout/pipeline_order.h"
 #include "runtime/op_buffers.h"
 #include "runtime/watchdog.h"
 
@@ -80,56 +81,154 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
                              Prepare(b, options.type, *owners.back()));
     prepared.push_back(p);
   }
-  std::vector<std::vector<size_t>> by_phase(kNumPhases);
-  for (size_t i = 0; i < ops.size(); ++i)
-    by_phase[static_cast<int>(ops[i].op->phase)].push_back(i);
-
+  // Pipeline messages in the schedule's order when the backend sends point to
+  // point and the plan has both directions; otherwise as rings in step order.
+  int pp_forward = -1, pp_backward = -1;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].op->comm_class != "pp") continue;
+    if (ops[i].op->phase == Phase::kForward && pp_forward < 0)
+      pp_forward = static_cast<int>(i);
+    if (ops[i].op->phase == Phase::kBackward && pp_backward < 0)
+      pp_backward = static_cast<int>(i);
+  }
   const int64_t m = plan.micro_batches;
-  const double compute[kNumPhases] = {plan.forward_s / m, plan.recompute_s / m,
-                                      plan.backward_s / m, plan.optimizer_s};
+  const int64_t v = std::max<int64_t>(1, plan.layout.vpp());
+  const bool schedule = pp_forward >= 0 && pp_backward >= 0 &&
+                        ops[pp_forward].comm->HasPointToPoint() &&
+                        ops[pp_forward].comm == ops[pp_backward].comm &&
+                        ops[pp_forward].comm->size() == plan.layout.pp() &&
+                        (v == 1 || m % plan.layout.pp() == 0);
+  std::vector<std::vector<size_t>> by_phase(kNumPhases);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (schedule && ops[i].op->comm_class == "pp") continue;
+    by_phase[static_cast<int>(ops[i].op->phase)].push_back(i);
+  }
+  std::vector<PipelinePass> order;
+  int64_t p = 1, stage = 0;
+  if (schedule) {
+    p = ops[pp_forward].comm->size();
+    stage = ops[pp_forward].comm->rank();
+    order = PipelineRankOrder(p, v, m, stage);
+  }
+  const int64_t slots = schedule ? m * v : m;  // micro-batch passes per step
+
+  const double compute[kNumPhases] = {
+      plan.forward_s / slots, plan.recompute_s / slots, plan.backward_s / slots,
+      plan.optimizer_s};
   ReplayResult result;
+  result.pipeline_schedule = schedule;
   result.seconds.assign(ops.size(), 0.0);
   std::vector<int64_t> left(ops.size(), 0);
   double wall = 0;
   const int total_steps = options.warmup_steps + options.steps;
-  const int64_t phases = total_steps * (3 * m + 1);
+  const int64_t phases =
+      total_steps * (schedule ? 2 * slots + 1 : 3 * slots + 1);
   int64_t phases_done = 0;
+  bool timed = false;
+  // The collectives of `phase` for pass k of `slots` (all of them once a step
+  // for the step phase), interleaved round-robin.
+  const auto run_phase = [&](int phase, int64_t k) -> absl::Status {
+    const bool once = phase == static_cast<int>(Phase::kStep);
+    bool any = false;
+    for (size_t i : by_phase[phase]) {
+      left[i] = once ? ops[i].op->calls_per_step
+                     : CallsInMicroBatch(ops[i].op->calls_per_step, slots, k);
+      any = any || left[i] > 0;
+    }
+    while (any) {
+      any = false;
+      for (size_t i : by_phase[phase]) {
+        if (left[i] == 0) continue;
+        const BoundOp& b = ops[i];
+        const Prepared& pr = prepared[i];
+        const double start = MPI_Wtime();
+        MEMWALL_RETURN_IF_ERROR(b.op->collective->run(
+            *b.comm, pr.p.send, pr.p.recv, pr.counts, options.type, 0));
+        MEMWALL_RETURN_IF_ERROR(b.comm->Synchronize());
+        if (timed) result.seconds[i] += MPI_Wtime() - start;
+        if (--left[i] > 0) any = true;
+      }
+    }
+    return absl::OkStatus();
+  };
+  // One pipeline message of op i: a receive from, or a send posted to, the
+  // neighbouring stage; timed with the class (a receive includes waiting for
+  // the neighbour to send).
+  const auto message = [&](int i, bool send, int64_t peer) -> absl::Status {
+    const Prepared& pr = prepared[i];
+    Communicator& comm = *ops[i].comm;
+    const double start = MPI_Wtime();
+    MEMWALL_RETURN_IF_ERROR(
+        send ? comm.PostSend(pr.p.send, pr.counts.send_count, options.type,
+                             static_cast<int>(peer))
+             : comm.Recv(pr.p.recv, pr.counts.recv_count, options.type,
+                         static_cast<int>(peer)));
+    if (timed) result.seconds[i] += MPI_Wtime() - start;
+    return absl::OkStatus();
+  };
+  const int64_t last = p * v - 1;  // the last virtual stage
+  const int64_t next = (stage + 1) % p, prev = (stage + p - 1) % p;
   for (int step = 0; step < total_steps; ++step) {
-    const bool timed = step >= options.warmup_steps;
+    timed = step >= options.warmup_steps;
     MPI_Barrier(world);
     const double step_start = MPI_Wtime();
-    for (int phase = 0; phase < kNumPhases; ++phase) {
-      const bool once = phase == static_cast<int>(Phase::kStep);
-      for (int64_t k = 0; k < (once ? 1 : m); ++k) {
-        if (options.sleep_compute) Sleep(compute[phase]);
-        const std::vector<size_t>& here = by_phase[phase];
-        if (here.empty()) continue;
-        ScopedOperation watch(absl::StrCat(
-            "replay step ", step + 1, ": ", kPhaseNames[phase], " phase",
-            once ? "" : absl::StrCat(" of micro-batch ", k + 1)));
-        bool any = false;
-        for (size_t i : here) {
-          left[i] = once ? ops[i].op->calls_per_step
-                         : CallsInMicroBatch(ops[i].op->calls_per_step, m, k);
-          any = any || left[i] > 0;
-        }
-        while (any) {
-          any = false;
-          for (size_t i : here) {
-            if (left[i] == 0) continue;
-            const BoundOp& b = ops[i];
-            const Prepared& p = prepared[i];
-            const double start = MPI_Wtime();
-            MEMWALL_RETURN_IF_ERROR(b.op->collective->run(
-                *b.comm, p.p.send, p.p.recv, p.counts, options.type, 0));
-            MEMWALL_RETURN_IF_ERROR(b.comm->Synchronize());
-            if (timed) result.seconds[i] += MPI_Wtime() - start;
-            if (--left[i] > 0) any = true;
-          }
+    if (schedule) {
+      // Megatron-LM's order for this stage: a forward receives the previous
+      // virtual stage's activations and sends its own on; a backward receives
+      // the next stage's gradients and sends its own back.
+      int64_t forwards = 0, backwards = 0;
+      for (const PipelinePass& pass : order) {
+        const int64_t g = pass.chunk * p + stage;
+        ScopedOperation watch(
+            absl::StrCat("replay step ", step + 1, ": ",
+                         pass.forward ? "forward" : "backward",
+                         " of micro-batch ", pass.micro_batch + 1,
+                         v > 1 ? absl::StrCat(" chunk ", pass.chunk + 1) : "",
+                         " on pipeline stage ", stage + 1));
+        if (pass.forward) {
+          if (g > 0) MEMWALL_RETURN_IF_ERROR(message(pp_forward, false, prev));
+          if (options.sleep_compute) Sleep(compute[0]);
+          MEMWALL_RETURN_IF_ERROR(run_phase(0, forwards++));
+          if (g < last)
+            MEMWALL_RETURN_IF_ERROR(message(pp_forward, true, next));
+        } else {
+          if (g < last)
+            MEMWALL_RETURN_IF_ERROR(message(pp_backward, false, next));
+          if (options.sleep_compute) Sleep(compute[1]);
+          MEMWALL_RETURN_IF_ERROR(run_phase(1, backwards));
+          if (options.sleep_compute) Sleep(compute[2]);
+          MEMWALL_RETURN_IF_ERROR(run_phase(2, backwards++));
+          if (g > 0) MEMWALL_RETURN_IF_ERROR(message(pp_backward, true, prev));
         }
         if (options.on_progress) options.on_progress(++phases_done, phases);
       }
+      ScopedOperation watch(absl::StrCat(
+          "replay step ", step + 1, ": pipeline sends of stage ", stage + 1));
+      const double start = MPI_Wtime();
+      MEMWALL_RETURN_IF_ERROR(ops[pp_forward].comm->WaitSends());
+      if (timed) result.seconds[pp_forward] += MPI_Wtime() - start;
+    } else {
+      for (int phase = 0; phase < kNumPhases - 1; ++phase) {
+        for (int64_t k = 0; k < m; ++k) {
+          if (options.sleep_compute) Sleep(compute[phase]);
+          if (!by_phase[phase].empty()) {
+            ScopedOperation watch(
+                absl::StrCat("replay step ", step + 1, ": ", kPhaseNames[phase],
+                             " phase of micro-batch ", k + 1));
+            MEMWALL_RETURN_IF_ERROR(run_phase(phase, k));
+          }
+          if (options.on_progress) options.on_progress(++phases_done, phases);
+        }
+      }
     }
+    const int once = static_cast<int>(Phase::kStep);
+    if (options.sleep_compute) Sleep(compute[once]);
+    if (!by_phase[once].empty()) {
+      ScopedOperation watch(
+          absl::StrCat("replay step ", step + 1, ": step phase"));
+      MEMWALL_RETURN_IF_ERROR(run_phase(once, 0));
+    }
+    if (options.on_progress) options.on_progress(++phases_done, phases);
     if (timed) wall += MPI_Wtime() - step_start;
   }
   for (double& s : result.seconds) s /= std::max(1, options.steps);

@@ -1,12 +1,21 @@
-// One training step's communication, run as the plan's schedule issues it: per
-// micro-batch the forward, recompute and backward collectives (each op's calls
-// spread evenly over the micro-batches and interleaved round-robin within a
-// phase, as layers alternate their collectives), then the once-per-step ones;
-// compute phases as sleeps of the plan's predicted length when asked. Every
-// rank runs the same sequence on its own group of each kind, so the groups
-// never wait on each other out of order. Each call is timed on its own (call
-// + synchronize); after the timed steps every op runs once more on fresh
-// inputs and is checked element by element as the sweep does.
+// One training step's communication, run as the plan's schedule issues it.
+// Without pipeline parallelism (or on a backend without point-to-point
+// messages): per micro-batch the forward, recompute and backward collectives
+// (each op's calls spread evenly over the micro-batches and interleaved
+// round-robin within a phase, as layers alternate their collectives), then the
+// once-per-step ones. With it, each rank runs its pipeline stage's passes in
+// Megatron-LM's 1F1B or interleaved order (planner/layout/pipeline_order.h): a
+// forward receives the previous virtual stage's activations, runs its compute
+// and collectives, and posts its own to the next stage; a backward does the
+// same with gradients the other way; every message is one call of the plan's
+// pipeline op, and a receive waits for the neighbour, so the bubble is in the
+// step's wall time. Compute phases are sleeps of the plan's predicted length
+// when asked. Every rank runs the same sequence on its own group of each kind
+// (the ranks of a TP, CP, EP or DP group share a pipeline stage), so the
+// groups never wait on each other out of order. Each call is timed on its own
+// (call + synchronize); after the timed steps every op runs once more on fresh
+// inputs (pipeline ops as a send/recv ring of the pipeline group) and is
+// checked element by element as the sweep does.
 #ifndef MEMWALL_RUNTIME_REPLAY_H_
 #define MEMWALL_RUNTIME_REPLAY_H_
 
@@ -51,6 +60,8 @@ struct ReplayResult {
   std::vector<int64_t> wrong;
   // This rank's wall time of one step (communication and sleeps).
   double step_wall_s = 0;
+  // True when pipeline messages ran in the schedule's order.
+  bool pipeline_schedule = false;
 };
 
 // `world` is the whole job (barriers and the check's sums).

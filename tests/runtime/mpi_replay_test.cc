@@ -171,6 +171,50 @@ TEST_F(ReplayTest, ComputeSleepsLastThePlansCompute) {
   EXPECT_EQ(report.compute(), "sleep");
 }
 
+// p2 d2 with compute sleeps of f = 0.1 s forward and b = 0.2 s backward per
+// micro-batch and m = 4: in 1F1B order stage 0 runs F1 F2 B1 F3 B2 F4 B3 B4
+// and cannot end before (m + p - 1)(f + b) = 1.5 s, stage 1 (F1 B1 F2 B2 ...)
+// not before f + m (f + b) = 1.3 s, so the mean step is at least 1.4 s; in step
+// order without the schedule every rank would sleep m (f + b) = 1.2 s. Stage 1
+// waits at least f for its first activations.
+TEST(ReplayPipelineTest, OneFOneBOrderShowsTheBubble) {
+  const std::string plan_path = MakePlan("p2d2_sleep", "--pp=2 --dp=2");
+  PlanReport plan = Parse<PlanReport>(plan_path);
+  ASSERT_EQ(plan.candidates(0).micro_batches(), 4);
+  TimeBreakdown& t = *plan.mutable_candidates(0)->mutable_time();
+  t.set_forward_s(0.4);
+  t.set_backward_s(0.8);
+  t.set_recompute_s(0);
+  t.set_optimizer_s(0);
+  std::string text;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(plan, &text, options).ok());
+  WriteAll(plan_path, text);
+  const std::string json = Temp("p2d2_sleep_replay.json");
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_path,
+                             " --compute=sleep --steps=1 --warmup_steps=0 "
+                             "--timeout_s=60 --json=",
+                             json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("pp: messages in the 1F1B order"), std::string::npos)
+      << r.output;
+  const ReplayReport report = Parse<ReplayReport>(json);
+  std::remove(plan_path.c_str());
+  std::remove(json.c_str());
+  EXPECT_GE(report.step_wall_s(), 1.4 - 0.01) << r.output;
+  bool found = false;
+  for (const ReplayClass& rc : report.classes()) {
+    if (rc.comm_class() != "pp") continue;
+    found = true;
+    EXPECT_GE(rc.measured_max_s(), 0.1 - 0.01) << r.output;
+    EXPECT_EQ(rc.wrong(), 0);
+  }
+  EXPECT_TRUE(found) << r.output;
+}
+
 TEST_F(ReplayTest, CorruptedElementFailsTheJob) {
   const CommandResult r =
       Replay(4, absl::StrCat("--plan=", plan_,

@@ -5,42 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "planner/layout/pipeline_order.h"
 
 namespace memwall {
 namespace html {
-namespace {
-
-struct Op {
-  bool forward;
-  int64_t chunk, micro_batch;
-};
-
-// Rank r's operations in Megatron-LM's order. With v = 1 this is 1F1B:
-// min(p - r - 1, m) warm-up forwards, then one forward one backward, then the
-// remaining backwards.
-std::vector<Op> RankOrder(int64_t p, int64_t v, int64_t m, int64_t r) {
-  const int64_t total = m * v;
-  const int64_t warmup =
-      std::min(total, v == 1 ? p - r - 1 : 2 * (p - r - 1) + (v - 1) * p);
-  const auto op = [&](int64_t k, bool forward) {
-    const int64_t group = k % (p * v);
-    int64_t chunk = group / p;
-    if (!forward) chunk = v - 1 - chunk;
-    const int64_t mb = v == 1 ? k : (k / (p * v)) * p + group % p;
-    return Op{forward, chunk, mb};
-  };
-  std::vector<Op> out;
-  int64_t f = 0, b = 0;
-  for (; f < warmup; ++f) out.push_back(op(f, true));
-  while (f < total) {
-    out.push_back(op(f++, true));
-    out.push_back(op(b++, false));
-  }
-  while (b < total) out.push_back(op(b++, false));
-  return out;
-}
-
-}  // namespace
 
 PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
                                        int64_t max_micro_batches) {
@@ -78,10 +46,10 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
   // Finish times by (stage g = chunk * p + rank, micro-batch).
   const int64_t stages = p * v;
   std::vector<double> f_end(stages * drawn, -1), b_end(stages * drawn, -1);
-  std::vector<std::vector<Op>> orders(p);
+  std::vector<std::vector<PipelinePass>> orders(p);
   std::vector<size_t> next(p, 0);
   std::vector<double> free_at(p, 0);
-  for (int64_t r = 0; r < p; ++r) orders[r] = RankOrder(p, v, drawn, r);
+  for (int64_t r = 0; r < p; ++r) orders[r] = PipelineRankOrder(p, v, drawn, r);
   svg::Timeline& chart = out.chart;
   for (int64_t r = 0; r < p; ++r)
     chart.rows.push_back(absl::StrCat("stage ", r));
@@ -101,7 +69,7 @@ PipelineTimeline BuildPipelineTimeline(const Candidate& c, int64_t global_batch,
     progress = false;
     for (int64_t r = 0; r < p; ++r) {
       while (next[r] < orders[r].size()) {
-        const Op& op = orders[r][next[r]];
+        const PipelinePass& op = orders[r][next[r]];
         const int64_t g = op.chunk * p + r;
         double ready = 0;
         if (op.forward && g > 0) {
