@@ -88,43 +88,50 @@ absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
     }
   }
 
-  // Latency: the median over the latency-bound points of their time beyond
-  // their transfer; slope: the relative least squares over the whole regime
-  // for that latency (every size weighs the same, whatever its time), each
-  // settled in turn.
-  double alpha = 0, g = 0;
-  if (small.empty()) {
-    // No latency-bound size: the relative least-squares line through the
-    // regime, its intercept at least 0.
-    double a = 0, b = 0, c = 0, d = 0, e = 0;
-    for (const SizeTime& p : large) {
-      const double x0 = 1 / p.time_s, x1 = p.bytes / p.time_s;
-      a += x0 * x0;
-      b += x0 * x1;
-      c += x1 * x1;
-      d += x0;
-      e += x1;
-    }
-    const double det = a * c - b * b;
-    alpha = det > 0 ? std::max(0.0, (d * c - e * b) / det) : 0;
-    g = RelativeSlope(large, alpha);
-  } else {
+  // The relative least-squares line through the regime with both free: its
+  // intercept is the latency of the protocol the large sizes travel by
+  // (rendezvous: a handshake before the data), at least 0.
+  double a = 0, b = 0, c = 0, d = 0, e = 0;
+  for (const SizeTime& p : large) {
+    const double x0 = 1 / p.time_s, x1 = p.bytes / p.time_s;
+    a += x0 * x0;
+    b += x0 * x1;
+    c += x1 * x1;
+    d += x0;
+    e += x1;
+  }
+  const double det = a * c - b * b;
+  const double intercept = det > 0 ? std::max(0.0, (d * c - e * b) / det) : 0;
+  double alpha = intercept;
+  double g = RelativeSlope(large, alpha);
+  double eager = 0;
+  if (!small.empty()) {
+    // The small sizes' latency: the median over the latency-bound points of
+    // their time beyond their transfer. No protocol is faster than that, so
+    // when the regime's intercept falls below it (a burst allowance lets the
+    // regime's first sizes through faster than beta), the latency is the
+    // small sizes' and the slope is refitted for it; the two settle in turn
+    // (a latency-bound size's transfer is a small part of its time).
     std::vector<double> beyond;
-    for (const SizeTime& p : small) beyond.push_back(p.time_s);
-    alpha = Median(beyond);
-    // The two settle in a few rounds: a latency-bound size's transfer is a
-    // small part of its time.
-    for (int round = 0; round < 100; ++round) {
-      g = RelativeSlope(large, alpha);
+    const auto small_latency = [&](double slope) {
       beyond.clear();
       for (const SizeTime& p : small)
-        beyond.push_back(p.time_s - std::max(0.0, g) * p.bytes);
-      const double next = std::max(0.0, Median(beyond));
-      const bool settled = std::abs(next - alpha) <= 1e-12 * next;
-      alpha = next;
-      if (settled) break;
+        beyond.push_back(p.time_s - std::max(0.0, slope) * p.bytes);
+      return std::max(0.0, Median(beyond));
+    };
+    eager = small_latency(g);
+    if (eager > alpha) {
+      alpha = eager;
+      for (int round = 0; round < 100; ++round) {
+        g = RelativeSlope(large, alpha);
+        const double next = small_latency(g);
+        const bool settled = std::abs(next - alpha) <= 1e-12 * next;
+        alpha = next;
+        if (settled) break;
+      }
+      g = RelativeSlope(large, alpha);
+      eager = alpha;
     }
-    g = RelativeSlope(large, alpha);
   }
   if (!(g > 0) || !std::isfinite(g)) {
     return absl::FailedPreconditionError(
@@ -134,6 +141,7 @@ absl::StatusOr<AlphaBeta> FitAlphaBeta(const std::vector<SizeTime>& points) {
   AlphaBeta fit;
   fit.bandwidth_bytes_per_s = 1.0 / g;
   fit.latency_s = alpha;
+  fit.small_latency_s = eager;
   fit.regime_bytes = regime;
   for (const SizeTime& p : large) {
     fit.max_relative_error =
@@ -220,9 +228,8 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
       " node(s) x ", c.ranks_per_node, " rank(s), backend ", c.backend,
       ".\n# GPU, node and efficiency fields come from ", base.name(),
       "; the levels marked \"measured\" were fitted\n# (t = latency_s + S / "
-      "bandwidth_bytes_per_s: latency the median time of the latency-bound "
-      "sizes\n# beyond their transfer, bandwidth the relative least squares "
-      "over the larger sizes).\n",
+      "bandwidth_bytes_per_s: the relative least squares over the larger "
+      "sizes,\n# the latency at least the smallest sizes' own).\n",
       ToTextProto(rest));
   for (size_t i = 0; i < levels.size(); ++i) {
     const NetworkLevel& l = levels[i];
@@ -236,12 +243,12 @@ absl::StatusOr<std::string> CalibratedClusterText(const ClusterSpec& base,
           "  # measured %s: %s; the fit is within %.1f%% of every size from "
           "%.0f B up\n"
           "  bandwidth_bytes_per_s: %.6g\n"
-          "  # measured %s: the median time of the sizes below %.0f B beyond "
-          "their transfer\n"
+          "  # measured %s: the same fit's latency; the smallest sizes' own is "
+          "%.3g s\n"
           "  latency_s: %.6g\n"
           "  oversubscription: 1\n",
           c.when, m->how, 100 * m->fit.max_relative_error, m->fit.regime_bytes,
-          l.bandwidth_bytes_per_s(), c.when, m->fit.regime_bytes,
+          l.bandwidth_bytes_per_s(), c.when, m->fit.small_latency_s,
           l.latency_s());
     } else {
       absl::StrAppend(&text, "  # not measured: from ", base.name(), "\n");

@@ -8,14 +8,17 @@
 // fit weighs the sizes alike: the bandwidth regime is every size from the
 // first in the upper half of the sizes (log scale) taking at least
 // kBandwidthRegime x the latency floor (the median time of the three smallest
-// sizes); alpha is the median, over the three smallest sizes (those below the
-// regime), of their time beyond their transfer; 1 / beta minimizes the sum over
-// the regime of the squared relative misses ((alpha + S / beta) / t - 1)^2. The
-// largest relative miss over the regime is reported beside them. The file keeps
-// the base cluster's GPU, node and efficiency fields, sets efficiency.network
-// to 1 (measured figures are achieved ones), and replaces the levels it
-// measured, each value preceded by a comment and carrying a `source` that says
-// when and how it was measured.
+// sizes); alpha and 1 / beta minimize the sum over the regime of the squared
+// relative misses ((alpha + S / beta) / t - 1)^2, so alpha is the latency of
+// the protocol large messages travel by. It is never less than the small
+// sizes' own latency (the median, over the three smallest sizes below the
+// regime, of their time beyond their transfer); where it would be, that
+// latency is taken and 1 / beta refitted for it. The largest relative miss
+// over the regime is reported beside them. The file keeps the base cluster's
+// GPU, node and efficiency fields, sets efficiency.network to 1 (measured
+// figures are achieved ones), and replaces the levels it measured, each value
+// preceded by a comment and carrying a `source` that says when and how it was
+// measured.
 #ifndef MEMWALL_RUNTIME_CALIBRATE_H_
 #define MEMWALL_RUNTIME_CALIBRATE_H_
 
@@ -42,6 +45,9 @@ struct AlphaBeta {
   // the sizes from there up.
   double regime_bytes = 0;
   double max_relative_error = 0;
+  // The smallest sizes' own latency (0 when none is below the regime); at
+  // most latency_s.
+  double small_latency_s = 0;
 };
 
 // FailedPrecondition when fewer than two distinct sizes, a time that is not

@@ -213,16 +213,18 @@ absl::StatusOr<int> Calibrate(int argc, char** argv) {
         "# memwall-run calibrate: %d node(s) x %d rank(s), backend %s, "
         "sizes %s\n",
         nodes.count, q, c.backend.c_str(), Sizes(c.options).c_str());
-    std::printf("# %-5s %-50s %12s %15s %9s %12s\n", "level", "measured on",
-                "latency(us)", "bandwidth(GB/s)", "fit err", "from(B)");
+    std::printf("# %-5s %-50s %12s %15s %9s %12s %10s\n", "level",
+                "measured on", "latency(us)", "bandwidth(GB/s)", "fit err",
+                "from(B)", "small(us)");
     std::fflush(stdout);
   }
   auto report = [&](const MeasuredLevel& m) {
     if (rank != 0) return;
-    std::printf("  %-5d %-50s %12.2f %15.4f %8.1f%% %12.0f\n", m.level,
+    std::printf("  %-5d %-50s %12.2f %15.4f %8.1f%% %12.0f %10.2f\n", m.level,
                 m.how.substr(0, m.how.find(',')).c_str(), m.fit.latency_s * 1e6,
                 m.fit.bandwidth_bytes_per_s / 1e9,
-                100 * m.fit.max_relative_error, m.fit.regime_bytes);
+                100 * m.fit.max_relative_error, m.fit.regime_bytes,
+                m.fit.small_latency_s * 1e6);
     std::fflush(stdout);
   };
   if (q >= 2) {

@@ -37,23 +37,53 @@ TEST(FitAlphaBetaTest, RecoversAnExactLine) {
 }
 
 // A token bucket lets the small sizes through at line rate: the slope comes
-// from the sizes that take long enough, the latency from the small ones.
-TEST(FitAlphaBetaTest, BandwidthFromTheLargeSizesLatencyFromTheSmallest) {
+// from the sizes that take long enough; the regime's own line is exact, and its
+// intercept (50 us) is above the small sizes' latency, so it is the latency.
+TEST(FitAlphaBetaTest, BandwidthAndLatencyFromTheLargeSizes) {
   std::vector<SizeTime> points = Line(50e-6, 20e6);
   for (SizeTime& p : points) {
     if (p.bytes > 0 && p.bytes < 128 * 1024) p.time_s = 50e-6 + p.bytes / 1e9;
   }
   const AlphaBeta fit = FitAlphaBeta(points).value();
+  EXPECT_NEAR(fit.bandwidth_bytes_per_s / 20e6, 1.0, 1e-9);
+  EXPECT_NEAR(fit.latency_s, 50e-6, 1e-12);
   // The latency-bound sizes are 8, 32 and 128 B (50 us + S / 1e9); their
-  // time beyond S / 20e6 has its median at 32 B, 1.57 us less than 50 us. The
-  // slope makes up for part of it (a bandwidth 8e-5 lower), which moves the
-  // latency by 0.13 ns.
-  EXPECT_NEAR(fit.bandwidth_bytes_per_s / 20e6, 1.0, 1e-4);
-  EXPECT_NEAR(fit.latency_s, 50e-6 - 32 * (1 / 20e6 - 1 / 1e9), 1e-9);
-  // The regime starts at 128 KiB; there the line misses by at most those
-  // 1.57 us of 6603 us (2.4e-4).
+  // time beyond S / 20e6 has its median at 32 B.
+  EXPECT_NEAR(fit.small_latency_s, 50e-6 - 32 * (1 / 20e6 - 1 / 1e9), 1e-12);
   EXPECT_EQ(fit.regime_bytes, 131072);
-  EXPECT_LT(fit.max_relative_error, 2.4e-4);
+  EXPECT_LT(fit.max_relative_error, 1e-9);
+}
+
+// Rendezvous: small messages go eagerly in 3 us, large ones pay a 15 us
+// handshake first. The latency is the one large messages pay.
+TEST(FitAlphaBetaTest, RendezvousLatencyComesFromTheRegime) {
+  std::vector<SizeTime> points = Line(15e-6, 4e9);
+  for (SizeTime& p : points) {
+    if (p.bytes <= 4096) p.time_s = 3e-6 + p.bytes / 4e9;
+  }
+  const AlphaBeta fit = FitAlphaBeta(points).value();
+  EXPECT_NEAR(fit.latency_s, 15e-6, 1e-12);
+  EXPECT_NEAR(fit.bandwidth_bytes_per_s / 4e9, 1.0, 1e-9);
+  EXPECT_NEAR(fit.small_latency_s, 3e-6, 1e-12);
+  EXPECT_LT(fit.max_relative_error, 1e-9);
+}
+
+// The bucket's burst also speeds the regime's first size: the regime's line
+// then crosses zero below the small sizes' latency, which is taken instead,
+// and the slope refitted for it.
+TEST(FitAlphaBetaTest, LatencyNeverBelowTheSmallSizes) {
+  std::vector<SizeTime> points = Line(50e-6, 20e6);
+  for (SizeTime& p : points) {
+    if (p.bytes <= 131072) p.time_s = 50e-6 + p.bytes / 60e6;
+  }
+  const AlphaBeta fit = FitAlphaBeta(points).value();
+  // The small sizes' time beyond S / beta: 50 us less 32 B x (1/beta -
+  // 1/60e6) at the median size, 32 B: under 1 us for any beta above 20e6.
+  EXPECT_NEAR(fit.latency_s, 50e-6, 1e-6);
+  EXPECT_LT(fit.latency_s, 50e-6);
+  EXPECT_EQ(fit.small_latency_s, fit.latency_s);
+  EXPECT_GT(fit.bandwidth_bytes_per_s, 20e6);
+  EXPECT_LT(fit.bandwidth_bytes_per_s, 60e6);
 }
 
 // One disturbed measurement of the smallest size (a scheduler hiccup) moves
