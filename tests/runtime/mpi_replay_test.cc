@@ -234,6 +234,37 @@ TEST_F(ReplayTest, BelowTheExpectedRatioExitsThree) {
       << r.output;
 }
 
+// memwall-run baseline --plan alternates the sweep harness and replay of a
+// single-class plan in one job (docs/runtime.md, "Replay's overhead"); a plan
+// of two classes is refused.
+TEST_F(ReplayTest, BaselineComparesASingleClassReplayWithTheSweep) {
+  const std::string tp_only = Temp("t2.json");
+  const CommandResult plan = RunCommand(absl::StrCat(
+      MEMWALL_BINARY, " plan --model=", MEMWALL_SOURCE_DIR,
+      "/tests/data/tiny-gpt.textproto --cluster=dgx-h100 --gpus=2 --tp=2 "
+      "--zero=0 --micro_batch=1 --global_batch=8 --format=json > ",
+      tp_only));
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  const CommandResult r = RunCommand(
+      absl::StrCat("mpirun --oversubscribe -np 2 ", MEMWALL_RUN_BINARY,
+                   " baseline --plan=", tp_only, " --steps=1 --reps=2"));
+  std::remove(tp_only.c_str());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("all_reduce of 131072 B on tp, 128 calls a step"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("replay/sweep per call: median"), std::string::npos)
+      << r.output;
+  const CommandResult two = RunCommand(
+      absl::StrCat("mpirun --oversubscribe -np 4 ", MEMWALL_RUN_BINARY,
+                   " baseline --plan=", plan_, " --steps=1 --reps=1"));
+  EXPECT_EQ(two.exit_code, 2) << two.output;
+  EXPECT_NE(two.output.find("baseline needs one collective of one size on "
+                            "one group"),
+            std::string::npos)
+      << two.output;
+}
+
 TEST_F(ReplayTest, SmallerWorldNeedsSlice) {
   CommandResult r =
       Replay(2, absl::StrCat("--plan=", plan_, " --compute=none"));
