@@ -65,7 +65,10 @@ echo "CPUs $(python3 -c "print(round(100 * $idle))")% idle over 2 s ($cpus CPUs)
 if ! "$emu" up --nodes=2 --rate=300mbit "${delay[@]}" --prefix="$prefix" >/dev/null; then
   echo "FAIL: emulated-cluster up"; exit 1
 fi
-mpi() { "$emu" mpirun --prefix="$prefix" --nodes=2 --ranks_per_node=2 -- "$run" "$@"; }
+# --pin: each node's ranks on a CPU of their own, as on a real cluster; otherwise the kernel
+# may place the two ranks of a node on different CPUs in one run and on the same one in the
+# next, and shared-memory timings change by 2x between runs.
+mpi() { "$emu" mpirun --prefix="$prefix" --nodes=2 --ranks_per_node=2 --pin -- "$run" "$@"; }
 
 cluster="$work/calibrated.textproto"
 if ! mpi calibrate --base_cluster=dgx-h100 --name=netns-300mbit --min_bytes=8 --max_bytes=16M \
@@ -123,7 +126,7 @@ if ! "$memwall" plan --model="$source_dir/tests/data/tiny-gpt.textproto" --clust
 fi
 replay() {
   local name=$1
-  mpi replay --plan="$plan" --cluster="$cluster" --compute=none --steps=3 \
+  mpi replay --plan="$plan" --cluster="$cluster" --compute=none --steps=10 \
     --json="$work/$name.json" --timeout_s=120 >"$work/$name.out" 2>&1 ||
     { echo "ERROR $name: replay"; cat "$work/$name.out"; return; }
   python3 - "$work/$name.json" "$name" <<'PY'
