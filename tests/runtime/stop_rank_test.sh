@@ -3,8 +3,8 @@
 # (as soon as its process exists, before or inside MPI_Init), or in the middle of a replay of
 # a plan's step: the job must end with exit status 1 and an error naming that rank within
 # --timeout_s, not hang.
-# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [running | startup | replay
-#        MEMWALL_BINARY MODEL]
+# usage: stop_rank_test.sh MEMWALL_RUN_BINARY [STOP|KILL] [running | startup |
+#        replay MEMWALL_BINARY MODEL | replay_pipeline MEMWALL_BINARY MODEL]
 set -u
 binary=$1
 signal=${2:-STOP}
@@ -19,6 +19,15 @@ if [ "$mode" = replay ]; then
   trap 'rm -f "$out" "$out.json" "$out.plan"' EXIT
   if ! "$4" plan --model="$5" --cluster=dgx-h100 --gpus=3 --tp=1 --pp=1 --dp=3 --zero=0 \
     --micro_batch=1 --global_batch=3 --format=json >"$out.plan"; then
+    echo "FAIL: memwall plan"; exit 1
+  fi
+  command=(replay --plan="$out.plan" --compute=none --steps=1000 --warmup_steps=0)
+elif [ "$mode" = replay_pipeline ]; then
+  # A t1 p3 d1 plan of 600 micro-batches a step: three pipeline stages in 1F1B order, rank 1
+  # the middle one, which its neighbours wait on in their receives.
+  trap 'rm -f "$out" "$out.json" "$out.plan"' EXIT
+  if ! "$4" plan --model="$5" --cluster=dgx-h100 --gpus=3 --tp=1 --pp=3 --dp=1 --zero=0 \
+    --micro_batch=1 --global_batch=600 --format=json >"$out.plan"; then
     echo "FAIL: memwall plan"; exit 1
   fi
   command=(replay --plan="$out.plan" --compute=none --steps=1000 --warmup_steps=0)
