@@ -178,10 +178,10 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
   report.set_compute(c.options.sleep_compute ? "sleep" : "none");
   if (c.expect_ratio) report.set_expect_ratio(*c.expect_ratio);
   if (sliced) {
-    report.add_notes(
-        absl::StrCat("sliced: one data-parallel replica (dp=", layout.dp(),
-                     ") of the plan's ", plan.gpus,
-                     " GPUs; data-parallel groups are the replica's"));
+    report.add_notes(absl::StrCat(
+        "sliced: ", layout.dp(), " of the plan's ", plan.layout.dp(),
+        " data-parallel replicas (dp=", layout.dp(), ", ", world_size,
+        " of its ", plan.gpus, " GPUs); data-parallel groups are the slice's"));
   }
 
   Groups comms;

@@ -170,17 +170,23 @@ absl::StatusOr<Layout> LayoutForWorld(const ReplayPlan& plan, int world_size,
     return absl::InvalidArgumentError(absl::StrCat(
         "the plan's layout (", plan.layout_summary, ") needs ", full.gpus,
         " ranks, the job has ", world_size, ": run with -np ", full.gpus,
-        " or pass --slice to replay one data-parallel replica"));
+        " or pass --slice to replay the data-parallel replicas the job holds"));
+  }
+  // Whole data-parallel replicas (gpus / dp ranks each), as many as the job
+  // holds: a number that divides the plan's dp and keeps expert groups whole
+  // (a multiple of ep).
+  const int64_t replica = full.gpus / full.dp;
+  const int64_t dp = world_size / replica;
+  if (world_size % replica != 0 || dp < 1 || dp >= full.dp ||
+      full.dp % dp != 0 || dp % full.ep != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--slice: a whole number of data-parallel replicas of ",
+        plan.layout_summary, " (tp x pp x cp = ", replica,
+        " ranks each, dp a multiple of ep=", full.ep, " dividing dp=", full.dp,
+        ") does not match the job's ", world_size, " ranks"));
   }
   Layout sliced = plan.layout;
-  sliced.set_dp(full.ep);
-  const int64_t replica = full.gpus / full.dp * full.ep;
-  if (replica != world_size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--slice: one data-parallel replica of ", plan.layout_summary,
-        " (tp x pp x cp x ep = ", replica, " ranks) does not match the job's ",
-        world_size, " ranks"));
-  }
+  sliced.set_dp(dp);
   return sliced;
 }
 

@@ -55,8 +55,9 @@ absl::StatusOr<ReplayPlan> ParseReplayPlan(const std::string& json,
 int64_t CallsInMicroBatch(int64_t calls, int64_t m, int64_t k);
 
 // The layout that runs on `world_size` ranks: the plan's own when the sizes
-// match; with `slice`, one data-parallel replica (dp = ep, so expert groups
-// stay whole) when that matches. InvalidArgument saying which otherwise.
+// match; with `slice`, as many whole data-parallel replicas as the job holds
+// (dp' = world / (tp pp cp), dividing the plan's dp and a multiple of ep, so
+// expert groups stay whole). InvalidArgument saying which otherwise.
 absl::StatusOr<Layout> LayoutForWorld(const ReplayPlan& plan, int world_size,
                                       bool slice);
 

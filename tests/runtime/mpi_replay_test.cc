@@ -284,7 +284,25 @@ TEST_F(ReplayTest, SmallerWorldNeedsSlice) {
   EXPECT_NE(r.output.find("dp reduce_scatter on dp_cp: a group of one here"),
             std::string::npos)
       << r.output;
-  // A slice that is not one replica.
+  // d4 on 2 ranks: two of the four data-parallel replicas, the dp class on
+  // a group of 2.
+  const std::string d4 = MakePlan("d4", "--tp=1 --dp=4");
+  const std::string d4_json = Temp("slice_d4.json");
+  r = Replay(
+      2, absl::StrCat("--plan=", d4,
+                      " --compute=none --steps=1 --slice --json=", d4_json));
+  std::remove(d4.c_str());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const ReplayReport half = Parse<ReplayReport>(d4_json);
+  std::remove(d4_json.c_str());
+  EXPECT_TRUE(half.sliced());
+  ASSERT_EQ(half.classes_size(), 1) << r.output;
+  EXPECT_EQ(half.classes(0).comm_class(), "dp");
+  EXPECT_EQ(half.classes(0).group_size(), 2);
+  EXPECT_NE(r.output.find("sliced: 2 of the plan's 4 data-parallel replicas"),
+            std::string::npos)
+      << r.output;
+  // A slice that is no whole number of replicas.
   r = Replay(3, absl::StrCat("--plan=", plan_, " --compute=none --slice"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("does not match the job's 3 ranks"),

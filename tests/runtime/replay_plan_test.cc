@@ -133,5 +133,29 @@ TEST(LayoutForWorldTest, FullSliceAndMismatch) {
   EXPECT_FALSE(LayoutForWorld(plan, 8, true).ok());
 }
 
+// t1 d8 on 8 GPUs: --slice keeps as many whole replicas as the job holds, a
+// divisor of dp that keeps expert groups whole.
+TEST(LayoutForWorldTest, SliceKeepsWholeReplicas) {
+  PlanReport r = Plan();
+  r.set_gpus(8);
+  Layout& l = *r.mutable_candidates(0)->mutable_layout();
+  l.set_tp(1);
+  l.set_dp(8);
+  r.mutable_candidates(0)->mutable_comm_ops(0)->set_group_size(1);
+  const ReplayPlan plan = ParseReplayPlan(ToJson(r), "p.json", 0).value();
+  EXPECT_EQ(LayoutForWorld(plan, 4, true).value().dp(), 4);
+  EXPECT_EQ(LayoutForWorld(plan, 2, true).value().dp(), 2);
+  EXPECT_EQ(LayoutForWorld(plan, 1, true).value().dp(), 1);
+  // 3 does not divide dp = 8.
+  EXPECT_THAT(std::string(LayoutForWorld(plan, 3, true).status().message()),
+              HasSubstr("does not match the job's 3 ranks"));
+  // With ep = 4, a slice must hold whole expert groups: 4 ranks, not 2.
+  l.set_ep(4);
+  const ReplayPlan moe = ParseReplayPlan(ToJson(r), "p.json", 0).value();
+  EXPECT_EQ(LayoutForWorld(moe, 4, true).value().dp(), 4);
+  EXPECT_THAT(std::string(LayoutForWorld(moe, 2, true).status().message()),
+              HasSubstr("dp a multiple of ep=4"));
+}
+
 }  // namespace
 }  // namespace memwall::runtime
