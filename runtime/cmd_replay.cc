@@ -4,6 +4,7 @@
 // per communication class and in total, nccl-tests style, plus --json.
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <map>
 #include <memory>
 
@@ -108,15 +109,25 @@ absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
   return c;
 }
 
-// Rank 0 reads the file and every rank gets its bytes, so the plan need only
-// be on rank 0's machine.
+// Rank 0 reads the file (or its stdin for "-") and every rank gets its bytes,
+// so the plan need only be on rank 0's machine.
 absl::StatusOr<std::string> ReadOnRank0(const std::string& path) {
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   std::string text;
   long long size = -1;
-  if (rank == 0 && ReadFile(path, &text).ok())
+  if (rank == 0 && path == "-") {
+    // The plan piped in (`memwall plan ... --format=json | mpirun ...
+    // memwall-run replay --plan=-`): mpirun forwards its stdin to rank 0. At
+    // most 1 GiB + 1 byte is read, so endless input is refused, not buffered.
+    constexpr size_t kMost = (size_t{1} << 30) + 1;
+    char chunk[65536];
+    while (text.size() < kMost && std::cin.read(chunk, sizeof(chunk)).gcount())
+      text.append(chunk, static_cast<size_t>(std::cin.gcount()));
+    if (!std::cin.bad()) size = static_cast<long long>(text.size());
+  } else if (rank == 0 && ReadFile(path, &text).ok()) {
     size = static_cast<long long>(text.size());
+  }
   MPI_Bcast(&size, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
   if (size < 0)
     return absl::NotFoundError(absl::StrCat("--plan=", path, ": cannot read"));
@@ -165,7 +176,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
   const Predictor predictor = *std::move(made);
 
   ReplayReport report;
-  report.set_plan(c.plan);
+  report.set_plan(c.plan == "-" ? "(stdin)" : c.plan);
   report.set_model(plan.model);
   report.set_candidate(plan.candidate);
   report.set_layout(plan.layout_summary);
@@ -229,7 +240,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
     std::printf(
         "# memwall-run replay: %s candidate %lld (%s) of %s, %d ranks%s, "
         "backend %s\n",
-        c.plan.c_str(), static_cast<long long>(plan.candidate),
+        report.plan().c_str(), static_cast<long long>(plan.candidate),
         plan.layout_summary.c_str(), plan.model.c_str(), world_size,
         sliced ? " (sliced)" : "", c.backend.c_str());
     std::printf(

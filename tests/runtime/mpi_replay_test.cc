@@ -265,6 +265,28 @@ TEST_F(ReplayTest, BaselineComparesASingleClassReplayWithTheSweep) {
       << two.output;
 }
 
+// `memwall plan ... --format=json | mpirun ... replay --plan=-`: the plan's
+// flags on one command line; mpirun hands its stdin to rank 0.
+TEST_F(ReplayTest, PlanFromStdin) {
+  const CommandResult r = RunCommand(absl::StrCat(
+      MEMWALL_BINARY, " plan --model=", MEMWALL_SOURCE_DIR,
+      "/tests/data/tiny-gpt.textproto --cluster=dgx-h100 --gpus=4 --tp=2 "
+      "--dp=2 --zero=1 --micro_batch=1 --global_batch=8 --format=json | "
+      "mpirun --oversubscribe -np 4 ",
+      MEMWALL_RUN_BINARY, " replay --plan=- --compute=none --steps=1"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("# memwall-run replay: (stdin) candidate 0 (t2 p1 "
+                          "d2"),
+            std::string::npos)
+      << r.output;
+  const CommandResult bad = RunCommand(
+      absl::StrCat("echo '{\"candidates\": [' | mpirun --oversubscribe -np 2 ",
+                   MEMWALL_RUN_BINARY, " replay --plan=-"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--plan=- is not a plan report"), std::string::npos)
+      << bad.output;
+}
+
 TEST_F(ReplayTest, SmallerWorldNeedsSlice) {
   CommandResult r =
       Replay(2, absl::StrCat("--plan=", plan_, " --compute=none"));
