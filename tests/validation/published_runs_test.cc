@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "planner/timing/transformer_shape.h"
 #include "planner/validation/evaluate_run.h"
@@ -29,6 +31,8 @@ TEST(PublishedRunsTest, SourceMfuFollowsFromMeasuredThroughput) {
   for (const LoadedRun& r : AllRuns()) {
     const Measured& m = r.run.measured();
     if (m.mfu() <= 0 || m.peak_flops_per_gpu() <= 0) continue;
+    // Llama 3's table rounds both columns; LlamaTable4 checks it below.
+    if (r.source_key == "llama3-2024-table4") continue;
     const TransformerShape shape =
         ShapeFromModel(r.model, r.run.training().seq_len()).value();
     const double step = MeasuredStepTime(r.run, shape);
@@ -82,6 +86,49 @@ TEST(PublishedRunsTest, MtNlgTflopsFollowFromIterationTimes) {
   EXPECT_EQ(checked, 3);
 }
 
+// Llama Team 2024 (arXiv 2407.21783) Table 4, by hand: the GPU count is
+// TP x CP x PP x DP, every row's tokens per batch is 16M = 2^24, the global
+// batch over DP is the table's batch size per DP (32, 16, 16), the table's
+// MFU is its TFLOP/s over the 989 TFLOP/s BF16 peak to within a point (both
+// columns are rounded: 400/989 = 40.4% is printed 41%), and the PaLM MFU
+// formula the paper cites, (6 N + 12 l h s) per token with N = 405e9, turns
+// the TFLOP/s into seconds per step: (2.43e12 + 12*126*16384*8192) * 2^24 /
+// (8192 * 430e12) = 12.540 s, the same over (16384 * 400e12) = 6.740 s, and
+// (2.43e12 + 12*126*16384*131072) * 2^24 / (16384 * 380e12) = 15.298 s.
+TEST(PublishedRunsTest, LlamaTable4FollowsFromItsColumns) {
+  const std::map<std::string, std::vector<double>> table = {
+      // tp, cp, pp, dp, batch per DP, TFLOP/s, MFU, seconds (by hand)
+      {"llama3-405b-g8192-s8k", {8, 1, 16, 64, 32, 430, 0.43, 12.540}},
+      {"llama3-405b-g16384-s8k", {8, 1, 16, 128, 16, 400, 0.41, 6.740}},
+      {"llama3-405b-g16384-s128k", {8, 16, 16, 8, 16, 380, 0.38, 15.298}}};
+  int checked = 0;
+  for (const LoadedRun& r : AllRuns()) {
+    auto it = table.find(r.run.name());
+    if (it == table.end()) continue;
+    const std::vector<double>& c = it->second;
+    const Layout& l = r.run.layout();
+    EXPECT_EQ(l.tp(), c[0]) << r.run.name();
+    EXPECT_EQ(l.cp(), c[1]) << r.run.name();
+    EXPECT_EQ(l.pp(), c[2]) << r.run.name();
+    EXPECT_EQ(l.dp(), c[3]) << r.run.name();
+    EXPECT_EQ(r.run.gpus(), l.tp() * l.cp() * l.pp() * l.dp());
+    EXPECT_EQ(r.run.training().global_batch() / l.dp(), c[4]);
+    EXPECT_EQ(r.run.training().global_batch() * r.run.training().seq_len(),
+              int64_t{1} << 24);
+    const Measured& m = r.run.measured();
+    EXPECT_EQ(m.tflops_per_gpu(), c[5]);
+    EXPECT_EQ(m.mfu(), c[6]);
+    EXPECT_NEAR(m.tflops_per_gpu() * 1e12 / m.peak_flops_per_gpu(), m.mfu(),
+                0.01);
+    EXPECT_FALSE(m.causal_halved());
+    const TransformerShape shape =
+        ShapeFromModel(r.model, r.run.training().seq_len()).value();
+    EXPECT_NEAR(MeasuredStepTime(r.run, shape), c[7], 0.001) << r.run.name();
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);
+}
+
 // Error bounds per source: the Megatron-LM A100 rows keep their hardware-
 // figure efficiencies (every row within 10%, mean under 5%); the other sources
 // are held to the figures docs/validation.md reports (mean |error| at most 5%,
@@ -92,6 +139,13 @@ TEST(PublishedRunsTest, ErrorsWithinDocumentedBounds) {
                                               {"narayanan-2021-table1", 0.05}};
   for (const ValidationSourceSummary& s : report.sources()) {
     const bool megatron_a100 = mean_bound.count(s.source_key()) > 0;
+    if (s.source_key() == "llama3-2024-table4") {
+      // Out of sample: added after the efficiencies were set and not fitted
+      // to; held to the errors docs/validation.md reports for it.
+      EXPECT_LE(s.mean_abs_error(), 0.15);
+      EXPECT_LE(s.max_abs_error(), 0.22);
+      continue;
+    }
     EXPECT_LE(s.mean_abs_error(), 0.05) << s.source_key();
     EXPECT_LE(s.max_abs_error(), megatron_a100 ? 0.10 : 0.28) << s.source_key();
     if (s.source_key() == "nemo-2407-pretraining") {
