@@ -140,11 +140,10 @@ TEST(PublishedRunsTest, ErrorsWithinDocumentedBounds) {
   for (const ValidationSourceSummary& s : report.sources()) {
     const bool megatron_a100 = mean_bound.count(s.source_key()) > 0;
     if (s.source_key() == "llama3-2024-table4") {
-      // Out of sample: added after the efficiencies were set and not fitted
-      // to; held to the errors docs/validation.md reports for it.
-      EXPECT_LE(s.mean_abs_error(), 0.15);
-      EXPECT_LE(s.max_abs_error(), 0.22);
-      continue;
+      // No factor is fitted to these rows; their gradient reduction and the
+      // Hopper BF16 GEMM factor were settled after they were first seen
+      // (docs/validation.md, "Out of sample": 14.8% mean before).
+      EXPECT_LE(s.max_abs_error(), 0.05);
     }
     EXPECT_LE(s.mean_abs_error(), 0.05) << s.source_key();
     EXPECT_LE(s.max_abs_error(), megatron_a100 ? 0.10 : 0.28) << s.source_key();
