@@ -4,6 +4,7 @@
 
 #include "planner/layout/layout_groups.h"
 #include "planner/timing/collective_time.h"
+#include "planner/timing/gradient_buckets.h"
 
 namespace memwall {
 
@@ -78,19 +79,30 @@ std::vector<StepCommOpValue> StepCommOps(const StepContext& ctx,
     // ZeRO-0/1 once, after the last.
     const double reductions = l.zero_stage >= 2 ? m : 1.0;
     const char* phase = l.zero_stage >= 2 ? "backward" : "step";
-    const auto reduce = [&](const char* group, GroupShape g, double bytes) {
-      if (l.zero_stage == 0) {
-        add("dp", Collective::kAllReduce, group, g, bytes, reductions, phase);
-        return;
+    // One collective per gradient bucket (gradient_buckets.h): the full
+    // buckets as one entry, the remainder's as another; reduce-scatters (or
+    // all-reduces) first, then the all-gathers of the updated parameters.
+    const double bucket_params =
+        GradientBucketParams(ctx.stack, l.dp, sp.layer_max, o.dp_overlap);
+    const double gb = ctx.grad_bytes_per_param;
+    const auto reduce = [&](const char* group, GroupShape g, double params) {
+      const GradientBuckets b = SplitIntoBuckets(params, bucket_params);
+      const double last_calls = b.last_params > 0 ? reductions : 0;
+      const Collective first = l.zero_stage == 0 ? Collective::kAllReduce
+                                                 : Collective::kReduceScatter;
+      add("dp", first, group, g, b.bucket_params * gb, reductions * b.full,
+          phase);
+      add("dp", first, group, g, b.last_params * gb, last_calls, phase);
+      if (l.zero_stage == 1 || l.zero_stage == 2) {
+        add("dp", Collective::kAllGather, group, g, b.bucket_params * gb,
+            reductions * b.full, phase);
+        add("dp", Collective::kAllGather, group, g, b.last_params * gb,
+            last_calls, phase);
       }
-      add("dp", Collective::kReduceScatter, group, g, bytes, reductions, phase);
-      if (l.zero_stage != 3)
-        add("dp", Collective::kAllGather, group, g, bytes, reductions, phase);
     };
-    reduce("dp_cp", dp, sp.dense * ctx.grad_bytes_per_param);
+    reduce("dp_cp", dp, sp.dense);
     if (sp.expert > 0 && groups.expert_dp.size > 1) {
-      reduce("expert_dp", groups.expert_dp,
-             sp.expert * ctx.grad_bytes_per_param);
+      reduce("expert_dp", groups.expert_dp, sp.expert);
     }
     if (l.zero_stage == 3) {
       const double params = (sp.dense + sp.expert) * ctx.param_bytes;

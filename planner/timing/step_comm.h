@@ -6,9 +6,9 @@
 // (PacingLayersOf) with m micro-batches: per layer two TP/SP collectives each
 // way (Narayanan 2021 Sec. 2.3; Korthikanti 2022 Sec. 4.2.2), two EP
 // all-to-alls each way per MoE layer, cp - 1 ring hops forward and 2(cp - 1)
-// backward, 2(m v + p - 1) pipeline messages, and the data-parallel reductions
-// and ZeRO-3 gathers of ZeRO Sec. 7 (docs/timing.md, "The step's
-// communication").
+// backward, 2(m v + p - 1) pipeline messages, the data-parallel reductions of
+// ZeRO Sec. 7 one collective per gradient bucket (gradient_buckets.h) and the
+// ZeRO-3 gathers (docs/timing.md, "The step's communication").
 #ifndef MEMWALL_PLANNER_TIMING_STEP_COMM_H_
 #define MEMWALL_PLANNER_TIMING_STEP_COMM_H_
 

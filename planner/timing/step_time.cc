@@ -7,6 +7,7 @@
 #include "planner/layout/layout_groups.h"
 #include "planner/layout/stage_split.h"
 #include "planner/timing/collective_time.h"
+#include "planner/timing/gradient_buckets.h"
 
 namespace memwall {
 namespace {
@@ -197,9 +198,10 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
   double zero3_first = 0;  // the first layer's gather, never hidden
   if (dp_group > 1) {
     const GroupShape dp = groups.dp_cp;
-    const double grad_bytes = sp.dense * ctx.grad_bytes_per_param;
-    const double bucket =
-        std::min(sp.dense, kGradientBucketParams) * ctx.grad_bytes_per_param;
+    const double gb = ctx.grad_bytes_per_param;
+    const double bucket_params =
+        GradientBucketParams(ctx.stack, l.dp, sp.layer_max, o.dp_overlap);
+    const GradientBuckets dense = SplitIntoBuckets(sp.dense, bucket_params);
     // ZeRO 0: all-reduce; ZeRO 1-2: reduce-scatter + all-gather of the same
     // volume; ZeRO-3: reduce-scatter only here, the gathers come below (ZeRO
     // Sec. 7). Times are planner/comm's.
@@ -208,15 +210,25 @@ StepTime EvaluateStepTime(const StepContext& ctx, const MicroBatchCosts& c,
       const double rs = ReduceScatterTime(cl, g, bytes);
       return l.zero_stage == 3 ? rs : rs + AllGatherTime(cl, g, bytes);
     };
+    // One collective per bucket (gradient_buckets.h), each paying latency;
+    // `full` is one full bucket's time.
+    const auto reduce_buckets = [&](GroupShape g, const GradientBuckets& b,
+                                    double full) {
+      const double last = b.last_params > 0 ? reduce(g, b.last_params * gb) : 0;
+      return b.full * full + last;
+    };
     // ZeRO-2/3 keep only their gradient shard, so every micro-batch's backward
     // reduce-scatters its gradients (DeepSpeed stage_1_and_2.py, stage3.py);
     // ZeRO-0/1 accumulate locally and reduce once per step.
     const double reductions = l.zero_stage >= 2 ? m : 1.0;
-    dp_time = reductions * reduce(dp, grad_bytes);
-    bucket_time = reduce(dp, bucket);
+    bucket_time = reduce(dp, dense.bucket_params * gb);
+    dp_time = reductions * reduce_buckets(dp, dense, bucket_time);
     if (sp.expert > 0 && groups.expert_dp.size > 1) {
-      dp_time += reductions *
-                 reduce(groups.expert_dp, sp.expert * ctx.grad_bytes_per_param);
+      const GradientBuckets expert = SplitIntoBuckets(sp.expert, bucket_params);
+      const GroupShape g = groups.expert_dp;
+      dp_time +=
+          reductions *
+          reduce_buckets(g, expert, reduce(g, expert.bucket_params * gb));
     }
     if (l.zero_stage == 3) {
       // Parameters gathered before each micro-batch's forward and backward.

@@ -19,11 +19,6 @@
 
 namespace memwall {
 
-// Megatron's default gradient bucket: 40M parameters (`--ddp-bucket-size`). The
-// last bucket's reduction cannot overlap with backward; a bucket being reduced
-// is held twice in memory.
-inline constexpr double kGradientBucketParams = 40e6;
-
 // Everything layout-independent, computed once.
 struct StepContext {
   TransformerShape shape;

@@ -1,6 +1,7 @@
 // memwall-run replay under mpirun on shared memory: a plan's step communication
 // run on the layout's groups (t2 d2, p2 d2, e2 d4 on 4 ranks), every call
-// counted against the plan's own list, results exact, compute sleeps taken,
+// counted against the plan's own list (every gradient bucket's collective),
+// results exact, compute sleeps taken,
 // --slice, and bad input (wrong world size, truncated or foreign JSON, a plan
 // without its communication list, a layout the world cannot host) refused with
 // exit 2.
@@ -145,6 +146,48 @@ INSTANTIATE_TEST_SUITE_P(
         LayoutCase{
             "e2d4", "tiny-moe", "--tp=1 --dp=4 --ep=2", {{"ep", "2/1"}}}),
     [](const auto& info) { return std::string(info.param.name); });
+
+// Gradient buckets: under --stack=fsdp every wrapped unit (a layer) is its own
+// bucket, so tiny-gpt at d4 with ZeRO-1 reduce-scatters and all-gathers 4
+// layers of 3h^2 + 3h + h^2 + h + 2 h f + f + h + 4h = 789,760 parameters
+// (h = 256, f = 1024; 1,579,520 bytes in bf16) and then the rest of the stage
+// (the embeddings) in one more call each: 10 calls, each listed and run.
+TEST(ReplayBucketTest, RunsEveryGradientBucket) {
+  const std::string plan_path =
+      MakePlan("fsdp_d4", "--tp=1 --pp=1 --dp=4 --stack=fsdp");
+  const PlanReport plan = Parse<PlanReport>(plan_path);
+  double rest = 0;
+  int listed = 0;
+  for (const StepCommOp& op : plan.candidates(0).comm_ops()) {
+    ASSERT_EQ(op.comm_class(), "dp");
+    ++listed;
+    if (op.bytes() != 789760.0 * 2) {
+      EXPECT_EQ(op.calls_per_step(), 1);
+      rest = op.bytes();
+    } else {
+      EXPECT_EQ(op.calls_per_step(), 4);
+    }
+  }
+  EXPECT_EQ(listed, 4);  // full buckets and the rest, reduce-scatter and gather
+  ASSERT_GT(rest, 0);
+  const std::string json = Temp("fsdp_d4_replay.json");
+  const CommandResult r =
+      Replay(4, absl::StrCat("--plan=", plan_path,
+                             " --compute=none --steps=1 --warmup_steps=0 "
+                             "--timeout_s=60 --json=",
+                             json));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const ReplayReport report = Parse<ReplayReport>(json);
+  std::remove(plan_path.c_str());
+  std::remove(json.c_str());
+  ASSERT_EQ(report.classes_size(), 1) << r.output;
+  EXPECT_EQ(report.classes(0).comm_class(), "dp");
+  EXPECT_DOUBLE_EQ(report.classes(0).calls(), 10);
+  EXPECT_DOUBLE_EQ(report.classes(0).bytes(), 2 * (4 * 1579520.0 + rest));
+  EXPECT_EQ(report.classes(0).wrong(), 0);
+  EXPECT_NE(r.output.find("4 calls x      1579520 B (step)"), std::string::npos)
+      << r.output;
+}
 
 class ReplayTest : public ::testing::Test {
  protected:

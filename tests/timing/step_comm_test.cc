@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 
 #include "planner/model/zoo.h"
+#include "planner/timing/collective_time.h"
 
 namespace memwall {
 namespace {
@@ -99,7 +101,13 @@ INSTANTIATE_TEST_SUITE_P(
 // llama3-8b (h = 4096, s = 8192, 32 layers, bf16) at t2 p2 d2, micro-batch 1,
 // B = 64: m = 32 micro-batches, 16 layers a stage. Sizes from the shape alone:
 // a TP all-reduce carries b s h 2 bytes; a pipeline message b s h 2 / t
-// (Narayanan 2021 Sec. 4.1 scatter/gather).
+// (Narayanan 2021 Sec. 4.1 scatter/gather). The gradient all-reduce runs per
+// Megatron bucket of max(40M, 1M x 2) = 40M parameters over the most loaded
+// stage's parameters per TP rank, the last stage: 16 layers of
+// (2 h^2 + 2 h 1024 + 3 h 14336) / 2 + 2 h (norms, replicated) =
+// 109,060,096, plus the output layer 128256 h / 2 = 262,668,288 and the
+// final norm h: 2,007,633,920 parameters = 50 buckets of 40M and one of
+// 7,633,920 (2 bytes each).
 TEST(StepCommTest, Llama8bSizesAndCounts) {
   const StepContext ctx = Context("llama3-8b", 64);
   ASSERT_EQ(ctx.shape.hidden, 4096);
@@ -113,6 +121,8 @@ TEST(StepCommTest, Llama8bSizesAndCounts) {
   const std::vector<StepCommOpValue> ops = StepCommOps(ctx, costs, l, {});
   EXPECT_DOUBLE_EQ(MicroBatches(ctx, l), 32);
   int tp_ops = 0;
+  int dp_ops = 0;
+  std::map<double, double> dp_calls_bytes;  // bytes -> calls per step
   for (const StepCommOpValue& op : ops) {
     const std::string cls = op.comm_class;
     if (cls == "tp") {
@@ -127,16 +137,59 @@ TEST(StepCommTest, Llama8bSizesAndCounts) {
       EXPECT_DOUBLE_EQ(op.calls_per_step, 32 + 2 - 1);  // m v + p - 1 a way
       EXPECT_EQ(op.shape.stride, 4);                    // t x d
     } else if (cls == "dp") {
+      ++dp_ops;
       EXPECT_EQ(op.op, Collective::kAllReduce);
       EXPECT_STREQ(op.phase, "step");
-      EXPECT_DOUBLE_EQ(op.calls_per_step, 1);
       EXPECT_EQ(op.shape.size, 2);
       EXPECT_EQ(op.shape.stride, 2);
+      dp_calls_bytes[op.bytes] += op.calls_per_step;
+      EXPECT_DOUBLE_EQ(op.time_s,
+                       CommTime(ctx.cluster, op.op, op.shape, op.bytes));
     } else {
       ADD_FAILURE() << "unexpected class " << cls;
     }
   }
   EXPECT_EQ(tp_ops, 2);  // forward and backward
+  EXPECT_EQ(dp_ops, 2);  // the full buckets and the remainder's
+  const std::map<double, double> want = {{40e6 * 2, 50}, {7633920.0 * 2, 1}};
+  EXPECT_EQ(dp_calls_bytes, want);
+}
+
+// ZeRO-2 at p4 d8 e2 on mixtral-8x7b: every micro-batch reduce-scatters
+// and all-gathers each bucket, dense and expert buckets apart; the calls are
+// m x buckets, the bytes those of each bucket (hand: the stage's parameters
+// split by max(40M, 1M x 8) = 40M).
+TEST(StepCommTest, ZeroTwoListsEveryBucketEveryMicroBatch) {
+  const StepContext ctx = Context("mixtral-8x7b", 64);
+  ParallelLayout l;
+  l.tp = 1;
+  l.pp = 4;
+  l.dp = 8;
+  l.ep = 2;  // expert data parallelism 8 / 2 = 4
+  l.zero_stage = 2;
+  const MicroBatchCosts costs =
+      ComputeMicroBatchCosts(ctx.shape, ctx.cluster, KeyOf(l));
+  const StageLoad load = StageLoadOf(ctx.shape, l);
+  const double m = MicroBatches(ctx, l);
+  ASSERT_DOUBLE_EQ(m, 8);
+  std::map<std::string, std::map<double, double>> got;  // group.op -> calls
+  for (const StepCommOpValue& op : StepCommOps(ctx, costs, l, {})) {
+    if (std::string(op.comm_class) != "dp") continue;
+    EXPECT_STREQ(op.phase, "backward");
+    got[std::string(op.group) + "." + CollectiveName(op.op)][op.bytes] +=
+        op.calls_per_step;
+  }
+  for (const auto& [group, params] :
+       {std::pair<std::string, double>{"dp_cp", load.params.dense},
+        {"expert_dp", load.params.expert}}) {
+    ASSERT_GT(params, 40e6) << group;
+    const double full = std::floor(params / 40e6);
+    std::map<double, double> want = {{40e6 * 2, m * full}};
+    const double last = params - full * 40e6;
+    if (last > 0) want[last * 2] += m;
+    EXPECT_EQ(got[group + ".reduce_scatter"], want) << group;
+    EXPECT_EQ(got[group + ".all_gather"], want) << group;
+  }
 }
 
 }  // namespace
