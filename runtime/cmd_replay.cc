@@ -12,9 +12,12 @@
 #include "absl/strings/str_format.h"
 #include "common/flags.h"
 #include "common/progress.h"
+#include "common/report_check.h"
 #include "common/status.h"
 #include "common/textproto.h"
 #include "common/units.h"
+#include "planner/cli/build_plan.h"
+#include "planner/cli/plan_request.h"
 #include "proto/replay.pb.h"
 #include "runtime/commands.h"
 #include "runtime/groups.h"
@@ -30,6 +33,9 @@ namespace {
 
 struct ReplayCommand {
   std::string plan;
+  // Set when the plan comes from memwall plan's flags (--model ...) rather
+  // than a saved --plan.
+  std::optional<PlanRequest> request;
   int64_t candidate = 0;
   ReplayOptions options;
   std::string backend;
@@ -53,14 +59,31 @@ absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
   MEMWALL_ASSIGN_OR_RETURN(int64_t warmup, flags.GetInt("warmup_steps", 1));
   MEMWALL_ASSIGN_OR_RETURN(std::string compute,
                            flags.GetString("compute", "sleep"));
-  MEMWALL_ASSIGN_OR_RETURN(std::string dtype,
-                           flags.GetString("dtype", "float32"));
-  MEMWALL_ASSIGN_OR_RETURN(o.type, ParseDataType(dtype));
+  // With --model the plan is built from memwall plan's flags, whose --cluster
+  // and --dtype (the plan's cluster and training dtype) are then the plan's:
+  // replay predicts on the plan's cluster and fills float32 buffers.
+  if (flags.Has("model")) {
+    if (!c.plan.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--plan=", c.plan,
+                       " and --model: give a saved plan or memwall plan's "
+                       "flags, not both"));
+    }
+    MEMWALL_ASSIGN_OR_RETURN(PlanRequest request,
+                             ParsePlanRequest(flags, /*need_gpus=*/true));
+    c.request = std::move(request);
+  } else {
+    MEMWALL_ASSIGN_OR_RETURN(std::string dtype,
+                             flags.GetString("dtype", "float32"));
+    MEMWALL_ASSIGN_OR_RETURN(o.type, ParseDataType(dtype));
+  }
   MEMWALL_ASSIGN_OR_RETURN(o.check, flags.GetBool("check", true));
   MEMWALL_ASSIGN_OR_RETURN(
       o.max_buffer_bytes, flags.GetBytes("max_buffer_bytes", int64_t{4} << 30));
   MEMWALL_ASSIGN_OR_RETURN(c.backend, flags.GetString("backend", "mpi"));
-  MEMWALL_ASSIGN_OR_RETURN(c.cluster, flags.GetString("cluster", ""));
+  if (!c.request) {
+    MEMWALL_ASSIGN_OR_RETURN(c.cluster, flags.GetString("cluster", ""));
+  }
   MEMWALL_ASSIGN_OR_RETURN(c.mpi_algorithm,
                            flags.GetString("mpi_algorithm", "tuned_default"));
   MEMWALL_ASSIGN_OR_RETURN(const int64_t segment,
@@ -81,8 +104,11 @@ absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
   MEMWALL_RETURN_IF_ERROR(flags.CheckNoUnknown("replay"));
 
   auto bad = [](const std::string& m) { return absl::InvalidArgumentError(m); };
-  if (c.plan.empty())
-    return bad("--plan=FILE (the JSON of memwall plan) is required");
+  if (c.plan.empty() && !c.request) {
+    return bad(
+        "--plan=FILE (the JSON of memwall plan) or memwall plan's flags "
+        "(--model --cluster --gpus ...) are required");
+  }
   if (steps < 1 || steps > 1000)
     return bad(absl::StrCat("--steps=", steps, " must be 1..1000"));
   if (warmup < 0 || warmup > 1000)
@@ -140,6 +166,39 @@ absl::StatusOr<std::string> ReadOnRank0(const std::string& path) {
   return text;
 }
 
+// Rank 0 builds the plan of memwall plan's flags (the search or the given
+// layout) and every rank gets its JSON, as if read from a file: one search,
+// and every rank replays the same candidates. An error on rank 0 becomes every
+// rank's, with its code and message.
+absl::StatusOr<std::string> BuildOnRank0(const PlanRequest& request) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  int code = 0;
+  std::string text;
+  if (rank == 0) {
+    absl::StatusOr<PlanReport> report = BuildPlan(request);
+    absl::Status status =
+        report.ok() ? CheckReportValues(*report) : report.status();
+    if (status.ok()) {
+      text = ToJson(*report);
+    } else {
+      code = static_cast<int>(status.code());
+      text = std::string(status.message());
+    }
+  }
+  long long size = static_cast<long long>(text.size());
+  MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Bcast(&size, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  if (size > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the plan of these flags is ", size, " bytes"));
+  }
+  text.resize(static_cast<size_t>(size));
+  MPI_Bcast(text.data(), static_cast<int>(size), MPI_CHAR, 0, MPI_COMM_WORLD);
+  if (code != 0) return absl::Status(static_cast<absl::StatusCode>(code), text);
+  return text;
+}
+
 // One communicator per group name the ops use.
 struct Groups {
   std::map<std::string, MPI_Comm> mpi;
@@ -155,10 +214,13 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &world_size);
   MEMWALL_ASSIGN_OR_RETURN(ReplayCommand c, ParseReplay(argc, argv));
-  MEMWALL_ASSIGN_OR_RETURN(const std::string json, ReadOnRank0(c.plan));
+  const std::string source =
+      c.request ? "memwall plan's flags" : "--plan=" + c.plan;
   MEMWALL_ASSIGN_OR_RETURN(
-      const ReplayPlan plan,
-      ParseReplayPlan(json, "--plan=" + c.plan, c.candidate));
+      const std::string json,
+      c.request ? BuildOnRank0(*c.request) : ReadOnRank0(c.plan));
+  MEMWALL_ASSIGN_OR_RETURN(const ReplayPlan plan,
+                           ParseReplayPlan(json, source, c.candidate));
   MEMWALL_ASSIGN_OR_RETURN(const Layout layout,
                            LayoutForWorld(plan, world_size, c.slice));
   MEMWALL_ASSIGN_OR_RETURN(const ReplayLayout groups, ReplayLayoutOf(layout));
@@ -176,7 +238,9 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
   const Predictor predictor = *std::move(made);
 
   ReplayReport report;
-  report.set_plan(c.plan == "-" ? "(stdin)" : c.plan);
+  report.set_plan(c.request       ? "(memwall plan flags)"
+                  : c.plan == "-" ? "(stdin)"
+                                  : c.plan);
   report.set_model(plan.model);
   report.set_candidate(plan.candidate);
   report.set_layout(plan.layout_summary);

@@ -1,10 +1,10 @@
 // memwall-run replay under mpirun on shared memory: a plan's step communication
 // run on the layout's groups (t2 d2, p2 d2, e2 d4 on 4 ranks), every call
 // counted against the plan's own list (every gradient bucket's collective),
-// results exact, compute sleeps taken,
-// --slice, and bad input (wrong world size, truncated or foreign JSON, a plan
-// without its communication list, a layout the world cannot host) refused with
-// exit 2.
+// results exact, compute sleeps taken, --slice, a plan built from memwall
+// plan's flags, and bad input (wrong world size, truncated or foreign JSON, a
+// plan without its communication list, a layout the world cannot host, bad
+// layout flags) refused with exit 2.
 #include <unistd.h>
 
 #include <cstdio>
@@ -187,6 +187,82 @@ TEST(ReplayBucketTest, RunsEveryGradientBucket) {
   EXPECT_EQ(report.classes(0).wrong(), 0);
   EXPECT_NE(r.output.find("4 calls x      1579520 B (step)"), std::string::npos)
       << r.output;
+}
+
+// memwall plan's flags for tiny-gpt on 4 GPUs of dgx-h100, as MakePlan gives
+// them.
+std::string PlanFlags(const std::string& layout, int global_batch = 8) {
+  return absl::StrCat(
+      "--model=", MEMWALL_SOURCE_DIR,
+      "/tests/data/tiny-gpt.textproto --cluster=dgx-h100 "
+      "--gpus=4 ",
+      layout, " --zero=1 --micro_batch=1 --global_batch=", global_batch);
+}
+
+// The message of `memwall plan` for `flags`, without its "memwall plan: ".
+std::string PlanError(const std::string& flags) {
+  const CommandResult r = RunCommand(
+      absl::StrCat(MEMWALL_BINARY, " plan ", flags, " --format=json"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  const std::string prefix = "memwall plan: ";
+  const size_t at = r.output.find(prefix);
+  EXPECT_NE(at, std::string::npos) << r.output;
+  if (at == std::string::npos) return "(none)";
+  const size_t end = r.output.find('\n', at);
+  return r.output.substr(at + prefix.size(), end - at - prefix.size());
+}
+
+// Replay from memwall plan's flags runs the calls and bytes of the plan those
+// flags write (t2 d2 fixed, and the search's best layout with p2 fixed).
+TEST(ReplayFromFlagsTest, RunsThePlanTheFlagsWrite) {
+  for (const std::string layout : {"--tp=2 --dp=2", "--pp=2"}) {
+    SCOPED_TRACE(layout);
+    const std::string plan_path = MakePlan("flags", layout);
+    const PlanReport plan = Parse<PlanReport>(plan_path);
+    std::remove(plan_path.c_str());
+    const std::string json = Temp("flags_replay.json");
+    const CommandResult r =
+        Replay(4, absl::StrCat(PlanFlags(layout),
+                               " --compute=none --steps=1 --warmup_steps=0 "
+                               "--timeout_s=60 --json=",
+                               json));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const ReplayReport report = Parse<ReplayReport>(json);
+    std::remove(json.c_str());
+    EXPECT_EQ(report.plan(), "(memwall plan flags)");
+    EXPECT_EQ(report.model(), "tiny-gpt");
+    const std::map<std::string, ClassSums> want = PlanSums(plan);
+    ASSERT_EQ(report.classes_size(), static_cast<int>(want.size())) << r.output;
+    for (const ReplayClass& rc : report.classes()) {
+      ASSERT_EQ(want.count(rc.comm_class()), 1u) << rc.comm_class();
+      EXPECT_DOUBLE_EQ(rc.calls(), want.at(rc.comm_class()).calls);
+      EXPECT_DOUBLE_EQ(rc.bytes(), want.at(rc.comm_class()).bytes);
+      EXPECT_EQ(rc.wrong(), 0);
+    }
+  }
+}
+
+// Bad flags end the job with exit 2 and memwall plan's own message: one the
+// flag parser finds on every rank (--tp=3 of 4 heads), and one only the
+// layout's completion on rank 0 finds (a global batch of 3 over dp = 2).
+TEST(ReplayFromFlagsTest, BadFlagsExitTwoWithThePlansMessage) {
+  for (const auto& [layout, batch] :
+       {std::pair<std::string, int>{"--tp=3 --pp=1", 8},
+        {"--tp=2 --pp=1", 3}}) {
+    SCOPED_TRACE(layout);
+    const std::string flags = PlanFlags(layout, batch);
+    const std::string message = PlanError(flags);
+    const CommandResult r = Replay(4, flags + " --timeout_s=60");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("memwall-run replay: " + message),
+              std::string::npos)
+        << message << "\n"
+        << r.output;
+  }
+  const CommandResult both =
+      Replay(4, PlanFlags("--tp=2") + " --plan=x.json --timeout_s=60");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.output.find("not both"), std::string::npos) << both.output;
 }
 
 class ReplayTest : public ::testing::Test {
