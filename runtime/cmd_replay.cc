@@ -43,6 +43,7 @@ struct ReplayCommand {
   std::string mpi_algorithm;
   MpiOptions mpi_options;
   bool slice = false;
+  bool grouped_sends = false;  // --pipeline_sends=grouped (MPI backend)
   std::optional<double> expect_ratio;
   std::string json;
   double timeout_s = 300;
@@ -90,6 +91,13 @@ absl::StatusOr<ReplayCommand> ParseReplay(int argc, char** argv) {
                            flags.GetBytes("segment_bytes", 131072));
   c.mpi_options.segment_bytes = static_cast<double>(segment);
   MEMWALL_ASSIGN_OR_RETURN(c.slice, flags.GetBool("slice", false));
+  MEMWALL_ASSIGN_OR_RETURN(const std::string sends,
+                           flags.GetString("pipeline_sends", "eager"));
+  if (sends != "eager" && sends != "grouped") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--pipeline_sends=", sends, " must be eager or grouped"));
+  }
+  c.grouped_sends = sends == "grouped";
   if (flags.Has("expect_ratio")) {
     MEMWALL_ASSIGN_OR_RETURN(double r, flags.GetDouble("expect_ratio", 0));
     c.expect_ratio = r;
@@ -293,7 +301,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
         MEMWALL_ASSIGN_OR_RETURN(comms.comm[op.group],
                                  MakeNcclCommunicator(split, MPI_COMM_WORLD));
       } else {
-        comms.comm[op.group] = MakeMpiCommunicator(split);
+        comms.comm[op.group] = MakeMpiCommunicator(split, c.grouped_sends);
       }
     }
     bound.push_back(BoundOp{&op, comms.comm[op.group].get()});
@@ -342,6 +350,7 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
   bool has_pp = false;
   for (const BoundOp& b : bound) has_pp = has_pp || b.op->comm_class == "pp";
   if (has_pp) {
+    const bool held = c.backend == "nccl" || c.grouped_sends;
     report.add_notes(
         result.pipeline_schedule
             ? absl::StrCat(
@@ -349,9 +358,16 @@ absl::StatusOr<int> Replay(int argc, char** argv) {
                   layout.vpp() > 1 ? "interleaved 1F1B" : "1F1B",
                   " order of each stage (m=", plan.micro_batches,
                   "); calls and predicted time are the plan's, measured "
-                  "includes waiting for the neighbour stage (the bubble)")
-            : "pp: messages as send/recv rings in step order (no schedule "
-              "order on this backend or layout)");
+                  "includes waiting for the neighbour stage (the bubble)",
+                  held ? "; sends held and issued with the next receive" : "")
+            : absl::StrCat(
+                  "pp: messages as send/recv rings in step order (no schedule "
+                  "order on this backend or layout",
+                  held && layout.vpp() > 1
+                      ? ": the interleaved order needs both directions in "
+                        "one group"
+                      : "",
+                  ")"));
     if (rank == 0)
       std::printf("# note: %s\n", report.notes().rbegin()->c_str());
   }

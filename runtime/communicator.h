@@ -62,12 +62,26 @@ class Communicator {
   virtual absl::Status Synchronize() = 0;
 
   // Point-to-point messages in a pipeline's schedule order, where the backend
-  // has them (the MPI one; others say false and replay runs pipeline messages
-  // as SendRecvRing). PostSend starts sending `count` elements to group rank
+  // has them (others say false and replay runs pipeline messages as
+  // SendRecvRing). PostSend starts sending `count` elements to group rank
   // `peer` and returns without waiting; the buffer must stay unchanged until
   // WaitSends, which waits for every posted send. Recv returns once `count`
   // elements from `peer` are in `recv`.
+  //
+  // A backend whose sends complete only once matched and block what follows
+  // them (NCCL: a send kernel holds its stream) holds posted sends back and
+  // issues them together with the next Recv (one group: Megatron-LM's
+  // batched send_forward_recv_backward), or alone and waited for at
+  // FlushSends or WaitSends (Megatron's warm-up and cool-down sends). A
+  // caller about to compute without receiving first calls FlushSends, so no
+  // send waits behind compute; backends with sends in flight do nothing.
   virtual bool HasPointToPoint() const { return false; }
+  // True for a backend that holds sends back (above). Replay then keeps the
+  // schedule's order for 1F1B only: the interleaved schedule needs both
+  // directions' messages in one group (Megatron-LM's
+  // send_forward_backward_recv_forward_backward), and one receive a group
+  // deadlocks it.
+  virtual bool HoldsSends() const { return false; }
   virtual absl::Status PostSend(const void* /*send*/, int64_t /*count*/,
                                 DataType /*type*/, int /*peer*/) {
     return absl::UnimplementedError("no point-to-point sends in this backend");
@@ -77,6 +91,7 @@ class Communicator {
     return absl::UnimplementedError("no point-to-point sends in this backend");
   }
   virtual absl::Status WaitSends() { return absl::OkStatus(); }
+  virtual absl::Status FlushSends() { return absl::OkStatus(); }
 };
 
 }  // namespace memwall::runtime

@@ -54,7 +54,8 @@ absl::StatusOr<int> ToInt(int64_t count) {
 
 class MpiCommunicator : public Communicator {
  public:
-  explicit MpiCommunicator(MPI_Comm comm) : comm_(comm) {
+  MpiCommunicator(MPI_Comm comm, bool grouped_sends)
+      : grouped_sends_(grouped_sends), comm_(comm) {
     MPI_Comm_rank(comm_, &rank_);
     MPI_Comm_size(comm_, &size_);
   }
@@ -188,6 +189,10 @@ class MpiCommunicator : public Communicator {
                         int peer) override {
     auto n = ToInt(count);
     if (!n.ok()) return n.status();
+    if (grouped_sends_) {
+      held_.push_back(Held{send, *n, type, peer});
+      return absl::OkStatus();
+    }
     MPI_Request request;
     absl::Status status =
         Check(MPI_Isend(send, *n, MpiType(type), peer, 1, comm_, &request),
@@ -199,11 +204,25 @@ class MpiCommunicator : public Communicator {
                     int peer) override {
     auto n = ToInt(count);
     if (!n.ok()) return n.status();
-    return Check(
+    // Grouped: the held sends and this receive progress together, and the
+    // call returns once all of them completed (one NCCL group).
+    absl::Status status = IssueHeld();
+    if (!status.ok()) return status;
+    status = Check(
         MPI_Recv(recv, *n, MpiType(type), peer, 1, comm_, MPI_STATUS_IGNORE),
         "MPI_Recv");
+    if (!status.ok() || !grouped_sends_) return status;
+    return WaitSends();
+  }
+  bool HoldsSends() const override { return grouped_sends_; }
+  absl::Status FlushSends() override {
+    if (!grouped_sends_) return absl::OkStatus();
+    absl::Status status = IssueHeld();
+    if (!status.ok()) return status;
+    return WaitSends();
   }
   absl::Status WaitSends() override {
+    if (absl::Status status = IssueHeld(); !status.ok()) return status;
     if (sends_.empty()) return absl::OkStatus();
     absl::Status status = Check(MPI_Waitall(static_cast<int>(sends_.size()),
                                             sends_.data(), MPI_STATUSES_IGNORE),
@@ -213,6 +232,28 @@ class MpiCommunicator : public Communicator {
   }
 
  private:
+  // Held sends issued as synchronous sends (grouped mode).
+  absl::Status IssueHeld() {
+    for (const Held& h : held_) {
+      MPI_Request request;
+      absl::Status status = Check(MPI_Issend(h.send, h.count, MpiType(h.type),
+                                             h.peer, 1, comm_, &request),
+                                  "MPI_Issend");
+      if (!status.ok()) return status;
+      sends_.push_back(request);
+    }
+    held_.clear();
+    return absl::OkStatus();
+  }
+
+  struct Held {
+    const void* send;
+    int count;
+    DataType type;
+    int peer;
+  };
+  bool grouped_sends_ = false;
+  std::vector<Held> held_;
   std::vector<MPI_Request> sends_;
   MPI_Comm comm_;
   int rank_ = 0;
@@ -245,8 +286,9 @@ MPI_Op MpiSum(DataType type) {
   }
 }
 
-std::unique_ptr<Communicator> MakeMpiCommunicator(MPI_Comm comm) {
-  return std::make_unique<MpiCommunicator>(comm);
+std::unique_ptr<Communicator> MakeMpiCommunicator(MPI_Comm comm,
+                                                  bool grouped_sends) {
+  return std::make_unique<MpiCommunicator>(comm, grouped_sends);
 }
 
 }  // namespace memwall::runtime

@@ -13,8 +13,14 @@
 
 namespace memwall::runtime {
 
-// A communicator over `comm` (not owned; must outlive the result).
-std::unique_ptr<Communicator> MakeMpiCommunicator(MPI_Comm comm);
+// A communicator over `comm` (not owned; must outlive the result). With
+// `grouped_sends` its point-to-point sends behave as NCCL's do
+// (communicator.h): held back, then issued as synchronous sends (MPI_Issend,
+// complete only once matched) with the next receive or at FlushSends /
+// WaitSends, and waited for there; replay's `--pipeline_sends=grouped` runs the
+// NCCL backend's order on MPI so that order is tested without a GPU.
+std::unique_ptr<Communicator> MakeMpiCommunicator(MPI_Comm comm,
+                                                  bool grouped_sends = false);
 
 // The MPI datatype and sum operation for `type` (created on first use).
 MPI_Datatype MpiType(DataType type);

@@ -4,6 +4,7 @@
 #include <nccl.h>
 
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -140,7 +141,60 @@ class NcclCommunicator : public Communicator {
     return CudaCheck(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
   }
 
+  // Pipeline messages (communicator.h): a send holds the stream until the
+  // peer receives, so sends are held back and issued in one group with the
+  // next receive (ncclGroupStart/End, as Megatron-LM batches
+  // send_forward_recv_backward), or alone at FlushSends / WaitSends; each
+  // group is waited for.
+  bool HasPointToPoint() const override { return true; }
+  bool HoldsSends() const override { return true; }
+  absl::Status PostSend(const void* send, int64_t count, DataType type,
+                        int peer) override {
+    held_.push_back(Held{send, count, type, peer});
+    return absl::OkStatus();
+  }
+  absl::Status Recv(void* recv, int64_t count, DataType type,
+                    int peer) override {
+    return Group(recv, count, type, peer);
+  }
+  absl::Status FlushSends() override {
+    if (held_.empty()) return absl::OkStatus();
+    return Group(nullptr, 0, DataType::kFloat32, -1);
+  }
+  absl::Status WaitSends() override { return FlushSends(); }
+
  private:
+  struct Held {
+    const void* send;
+    int64_t count;
+    DataType type;
+    int peer;
+  };
+
+  // The held sends and, when `peer` >= 0, a receive, as one group; returns
+  // once all of them completed.
+  absl::Status Group(void* recv, int64_t count, DataType type, int peer) {
+    absl::Status s = NcclCheck(ncclGroupStart(), "ncclGroupStart");
+    for (const Held& h : held_) {
+      if (!s.ok()) break;
+      s = NcclCheck(ncclSend(h.send, static_cast<size_t>(h.count),
+                             NcclType(h.type), h.peer, comm_, stream_),
+                    "ncclSend");
+    }
+    held_.clear();
+    if (s.ok() && peer >= 0) {
+      s = NcclCheck(ncclRecv(recv, static_cast<size_t>(count), NcclType(type),
+                             peer, comm_, stream_),
+                    "ncclRecv");
+    }
+    // The group is closed even after an error, so NCCL is not left inside it.
+    const absl::Status end = NcclCheck(ncclGroupEnd(), "ncclGroupEnd");
+    if (!s.ok()) return s;
+    if (!end.ok()) return end;
+    return Synchronize();
+  }
+
+  std::vector<Held> held_;
   // In place, point-to-point exchanges send from a copy of the buffer
   // (stream-ordered).
   absl::StatusOr<const void*> Stage(const void* data, size_t bytes) {

@@ -9,7 +9,10 @@
 // and collectives, and posts its own to the next stage; a backward does the
 // same with gradients the other way; every message is one call of the plan's
 // pipeline op, and a receive waits for the neighbour, so the bubble is in the
-// step's wall time. Compute phases are sleeps of the plan's predicted length
+// step's wall time. On a backend that holds sends back (NCCL; MPI with
+// --pipeline_sends=grouped) the schedule's order is kept for 1F1B only, and a
+// pass that computes without receiving first flushes the held sends
+// (communicator.h). Compute phases are sleeps of the plan's predicted length
 // when asked. Every rank runs the same sequence on its own group of each kind
 // (the ranks of a TP, CP, EP or DP group share a pipeline stage), so the
 // groups never wait on each other out of order. Each call is timed on its own

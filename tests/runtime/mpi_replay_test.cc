@@ -311,27 +311,69 @@ TEST(ReplayPipelineTest, OneFOneBOrderShowsTheBubble) {
   ASSERT_TRUE(
       google::protobuf::util::MessageToJsonString(plan, &text, options).ok());
   WriteAll(plan_path, text);
-  const std::string json = Temp("p2d2_sleep_replay.json");
-  const CommandResult r =
-      Replay(4, absl::StrCat("--plan=", plan_path,
-                             " --compute=sleep --steps=1 --warmup_steps=0 "
-                             "--timeout_s=60 --json=",
-                             json));
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("pp: messages in the 1F1B order"), std::string::npos)
-      << r.output;
-  const ReplayReport report = Parse<ReplayReport>(json);
-  std::remove(plan_path.c_str());
-  std::remove(json.c_str());
-  EXPECT_GE(report.step_wall_s(), 1.4 - 0.01) << r.output;
-  bool found = false;
-  for (const ReplayClass& rc : report.classes()) {
-    if (rc.comm_class() != "pp") continue;
-    found = true;
-    EXPECT_GE(rc.measured_max_s(), 0.1 - 0.01) << r.output;
-    EXPECT_EQ(rc.wrong(), 0);
+  // Sent at once (MPI_Isend), and held back as the NCCL backend holds them.
+  for (const std::string sends : {"eager", "grouped"}) {
+    SCOPED_TRACE(sends);
+    const std::string json = Temp("p2d2_sleep_replay.json");
+    const CommandResult r =
+        Replay(4, absl::StrCat("--plan=", plan_path,
+                               " --compute=sleep --steps=1 --warmup_steps=0 "
+                               "--timeout_s=60 --pipeline_sends=",
+                               sends, " --json=", json));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("pp: messages in the 1F1B order"),
+              std::string::npos)
+        << r.output;
+    const ReplayReport report = Parse<ReplayReport>(json);
+    std::remove(json.c_str());
+    EXPECT_GE(report.step_wall_s(), 1.4 - 0.01) << r.output;
+    bool found = false;
+    for (const ReplayClass& rc : report.classes()) {
+      if (rc.comm_class() != "pp") continue;
+      found = true;
+      EXPECT_GE(rc.measured_max_s(), 0.1 - 0.01) << r.output;
+      EXPECT_EQ(rc.wrong(), 0);
+    }
+    EXPECT_TRUE(found) << r.output;
   }
-  EXPECT_TRUE(found) << r.output;
+  std::remove(plan_path.c_str());
+}
+
+// Sends held back and issued with the next receive (the NCCL backend's
+// order, run on MPI with synchronous sends): every 1F1B layout of 4 ranks
+// completes with the plan's calls; the interleaved one falls back to rings
+// (one receive a group would deadlock it) and says why.
+TEST(ReplayPipelineTest, GroupedSendsCompleteTheSchedule) {
+  for (const std::string layout :
+       {"--tp=1 --pp=2 --dp=2", "--tp=1 --pp=4", "--tp=1 --pp=2 --vpp=2"}) {
+    SCOPED_TRACE(layout);
+    const std::string plan_path = MakePlan("grouped", layout);
+    const PlanReport plan = Parse<PlanReport>(plan_path);
+    const std::string json = Temp("grouped_replay.json");
+    const CommandResult r =
+        Replay(4, absl::StrCat("--plan=", plan_path,
+                               " --compute=none --steps=2 --warmup_steps=1 "
+                               "--timeout_s=60 --pipeline_sends=grouped "
+                               "--json=",
+                               json));
+    std::remove(plan_path.c_str());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const ReplayReport report = Parse<ReplayReport>(json);
+    std::remove(json.c_str());
+    const bool interleaved = layout.find("vpp") != std::string::npos;
+    EXPECT_NE(r.output.find(interleaved ? "the interleaved order needs both "
+                                          "directions in one group"
+                                        : "sends held and issued with the next "
+                                          "receive"),
+              std::string::npos)
+        << r.output;
+    const std::map<std::string, ClassSums> want = PlanSums(plan);
+    for (const ReplayClass& rc : report.classes()) {
+      ASSERT_EQ(want.count(rc.comm_class()), 1u) << rc.comm_class();
+      EXPECT_DOUBLE_EQ(rc.calls(), want.at(rc.comm_class()).calls);
+      EXPECT_EQ(rc.wrong(), 0);
+    }
+  }
 }
 
 TEST_F(ReplayTest, CorruptedElementFailsTheJob) {
