@@ -172,16 +172,20 @@ TEST(MpiSweepTest, ProgressOnlyWhenAskedUnderMpirun) {
                    "--oversubscribe -np 2 -x MEMWALL_PROGRESS_DELAY_S ",
                    MEMWALL_RUN_BINARY, sweep));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output.find("\rsweep: "), std::string::npos);
+  // mpirun forwards each rank's stderr in chunks of its own choosing, so the
+  // carriage return that starts each update may reach the merged output apart
+  // from the update's text; the line's form is checked in
+  // tests/common/progress_test.cc and on a pseudo-terminal in
+  // tests/cli/progress_cli_test.cc, here only whether and how often it appears.
+  const std::string last = "sweep: 5/5 sizes (100%)";
+  EXPECT_EQ(r.output.find(last), std::string::npos) << r.output;
   r = RunCommand(
       absl::StrCat("MEMWALL_PROGRESS_DELAY_S=0 mpirun "
                    "--oversubscribe -np 2 -x MEMWALL_PROGRESS_DELAY_S ",
                    MEMWALL_RUN_BINARY, sweep, " --progress=always"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("\rsweep: 5/5 sizes (100%)"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find(last), std::string::npos) << r.output;
   // One rank reports: the last update appears once.
-  const std::string last = "sweep: 5/5 sizes";
   EXPECT_EQ(r.output.find(last), r.output.rfind(last));
 }
 
