@@ -52,18 +52,24 @@ LayerParts AttentionParts(const TransformerShape& s, const ClusterParams& c,
   // Fused (flash) attention runs at its own efficiency of the 16-bit peak
   // (FlashAttention-2/3, cuDNN fused attention); the unfused path is two
   // batched 16-bit GEMMs.
+  // Q.K^T runs over qk_head_dim and A.V over v_head_dim (they differ under
+  // MLA: 192 and 128 for DeepSeek-V3); fused attention is priced at their
+  // mean, which gives the same FLOPs.
+  const double d = s.core_head_dim();
   const double core_gemms =
-      k.flash_attention ? FlashAttentionTime(c, sq, s.seq, s.head_dim, batch)
-                        : GemmTime(c, sq, s.seq, s.head_dim, batch) +
-                              GemmTime(c, sq, s.head_dim, s.seq, batch);
+      k.flash_attention
+          ? FlashAttentionTime(c, sq, s.seq, d, batch)
+          : GemmTime(c, sq, s.seq, static_cast<double>(s.qk_head_dim), batch) +
+                GemmTime(c, sq, static_cast<double>(s.v_head_dim), s.seq,
+                         batch);
   p.core_gemm_s = causal_share * core_gemms;
   if (k.flash_attention) {
     // FlashAttentionTime prices the exponentials as d_exp more head
     // dimensions of matmul: their share of the time is d_exp / (d + d_exp).
     p.core_exp_s = p.core_gemm_s * c.attention_exp_head_dim /
-                   (s.head_dim + c.attention_exp_head_dim);
+                   (d + c.attention_exp_head_dim);
   }
-  p.core_flops = causal_share * 4.0 * batch * sq * s.seq * s.head_dim;
+  p.core_flops = causal_share * 4.0 * batch * sq * s.seq * d;
   if (!k.flash_attention) {
     // Fused scale-mask-softmax reads and writes the scores; dropout reads them
     // and writes its output and a mask (Korthikanti 2022 Sec. 4.1: 2as^2b +
@@ -300,8 +306,10 @@ MicroBatchCosts ComputeMicroBatchCosts(const TransformerShape& s,
     // The ring's slowest hop paces it: when the group spans nodes, a hop
     // between neighbours on different nodes.
     const bool across = SpanOf(c.network, groups.cp).top_level > 0;
+    const double kv_width = static_cast<double>(
+        s.kv_heads * (s.qk_head_dim + s.v_head_dim));  // K and V per token
     const double chunk =
-        b * (s.seq / static_cast<double>(k.cp)) * 2 * s.kv_dim() / t * kAct;
+        b * (s.seq / static_cast<double>(k.cp)) * kv_width / t * kAct;
     out.cp_chunk_bytes = chunk;
     out.cp_hop_stride =
         across ? std::max(groups.cp.stride, c.gpus_per_node) : groups.cp.stride;

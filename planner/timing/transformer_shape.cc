@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "planner/model/attention_shape.h"
 #include "planner/model/transformer.h"
 #include "planner/model/validate_transformer.h"
 
@@ -23,6 +24,9 @@ absl::StatusOr<TransformerShape> ShapeFromModel(const ModelSpec& model,
   s.heads = t.num_heads();
   s.kv_heads = t.has_num_kv_heads() ? t.num_kv_heads() : s.heads;
   s.head_dim = t.has_head_dim() ? t.head_dim() : s.hidden / s.heads;
+  const AttentionShape attention = SelfAttentionShape(t, /*count_biases=*/true);
+  s.qk_head_dim = attention.qk_head_dim;
+  s.v_head_dim = attention.v_head_dim;
   s.ffn = t.ffn_hidden_size() > 0 ? t.ffn_hidden_size() : 4 * s.hidden;
   // Megatron's padded vocabulary with t = 1 (the padding per TP degree changes
   // it by under 0.1%).

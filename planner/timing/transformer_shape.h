@@ -20,7 +20,11 @@ struct TransformerShape {
   int64_t hidden = 0;
   int64_t heads = 0;
   int64_t kv_heads = 0;
-  int64_t head_dim = 0;
+  int64_t head_dim = 0;  // of the Q, K, V and output projections
+  // Per-head widths of the attention core: Q.K^T and A.V (planner/model's
+  // SelfAttentionShape; MLA: nope + rope and v_head_dim, otherwise head_dim).
+  int64_t qk_head_dim = 0;
+  int64_t v_head_dim = 0;
   int64_t ffn = 0;
   int64_t vocab = 0;  // padded to a multiple of 128 (Megatron's default)
   int64_t seq = 0;
@@ -50,6 +54,8 @@ struct TransformerShape {
   // Model FLOPs (forward + backward, no recomputation) of one sequence.
   double model_flops_per_sequence = 0;
 
+  // The mean of the two core widths: 4 x it FLOPs per (query, key) pair.
+  double core_head_dim() const { return (qk_head_dim + v_head_dim) / 2.0; }
   int64_t q_dim() const { return heads * head_dim; }
   int64_t kv_dim() const { return kv_heads * head_dim; }
   int64_t dense_layers() const { return layers - moe_layers; }

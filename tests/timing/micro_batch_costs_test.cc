@@ -137,5 +137,23 @@ TEST_F(MicroBatchCostsTest, FlashAttentionRemovesScoreTraffic) {
   EXPECT_EQ(flash.attention_core_forward_s, 0.0);
 }
 
+// Multi-head latent attention (DeepSeek-V3: 128 heads, Q.K^T over 128 + 64 and
+// A.V over 128 per head) runs its attention core at those widths, not at
+// hidden / heads = 56: with flash attention and a causal mask, 2 x 128 x s^2 x
+// (192 + 128) / 2 FLOPs per sequence at s = 4096, by hand.
+TEST(MicroBatchCostsMlaTest, CoreAttentionUsesTheLatentHeadWidths) {
+  const TransformerShape shape =
+      ShapeFromModel(LoadModel("deepseek-v3").value(), 4096).value();
+  EXPECT_EQ(shape.qk_head_dim, 192);
+  EXPECT_EQ(shape.v_head_dim, 128);
+  const ClusterParams cluster =
+      ClusterParamsFromSpec(LoadCluster("dgx-h100").value(), BF16).value();
+  MicroBatchKey k;
+  k.flash_attention = true;
+  const MicroBatchCosts c = ComputeMicroBatchCosts(shape, cluster, k);
+  const double s = 4096;
+  EXPECT_DOUBLE_EQ(c.attention_core_flops, 2.0 * 128 * s * s * 320 / 2);
+}
+
 }  // namespace
 }  // namespace memwall
