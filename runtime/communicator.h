@@ -92,6 +92,17 @@ class Communicator {
   }
   virtual absl::Status WaitSends() { return absl::OkStatus(); }
   virtual absl::Status FlushSends() { return absl::OkStatus(); }
+
+  // Non-blocking collectives, where the backend has them (MPI:
+  // MPI_Iallreduce, MPI_Iallgather, MPI_Ireduce_scatter_block; others say
+  // false). While SetAsync(true), AllReduce, AllGather and ReduceScatter
+  // (out of place) start the call and return; its buffers must stay unchanged
+  // until WaitAsync, which waits for every started call. Progress lets
+  // started calls advance (MPI moves them only inside MPI calls).
+  virtual bool HasAsync() const { return false; }
+  virtual void SetAsync(bool /*on*/) {}
+  virtual absl::Status Progress() { return absl::OkStatus(); }
+  virtual absl::Status WaitAsync() { return absl::OkStatus(); }
 };
 
 }  // namespace memwall::runtime

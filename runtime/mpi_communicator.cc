@@ -91,6 +91,11 @@ class MpiCommunicator : public Communicator {
     auto n = ToInt(count);
     if (!n.ok()) return n.status();
     const void* in = send == recv ? MPI_IN_PLACE : send;
+    if (async_) {
+      return Started(MPI_Iallreduce(in, recv, *n, MpiType(type), MpiSum(type),
+                                    comm_, &request_),
+                     "MPI_Iallreduce");
+    }
     return Check(
         MPI_Allreduce(in, recv, *n, MpiType(type), MpiSum(type), comm_),
         "MPI_Allreduce");
@@ -103,6 +108,11 @@ class MpiCommunicator : public Communicator {
     const char* own =
         static_cast<const char*>(recv) + rank_ * count * ElementSize(type);
     const void* in = send == own ? MPI_IN_PLACE : send;
+    if (async_) {
+      return Started(MPI_Iallgather(in, *n, MpiType(type), recv, *n,
+                                    MpiType(type), comm_, &request_),
+                     "MPI_Iallgather");
+    }
     return Check(
         MPI_Allgather(in, *n, MpiType(type), recv, *n, MpiType(type), comm_),
         "MPI_Allgather");
@@ -115,6 +125,16 @@ class MpiCommunicator : public Communicator {
     const int64_t block_bytes = recv_count * ElementSize(type);
     char* own =
         const_cast<char*>(static_cast<const char*>(send)) + rank_ * block_bytes;
+    if (async_) {
+      // In place, the result would need moving once complete.
+      if (recv == own) {
+        return absl::UnimplementedError(
+            "an in-place reduce-scatter is not started non-blocking");
+      }
+      return Started(MPI_Ireduce_scatter_block(send, recv, *n, MpiType(type),
+                                               MpiSum(type), comm_, &request_),
+                     "MPI_Ireduce_scatter_block");
+    }
     if (recv != own) {
       return Check(MPI_Reduce_scatter_block(send, recv, *n, MpiType(type),
                                             MpiSum(type), comm_),
@@ -231,7 +251,33 @@ class MpiCommunicator : public Communicator {
     return status;
   }
 
+  bool HasAsync() const override { return true; }
+  void SetAsync(bool on) override { async_ = on; }
+  absl::Status Progress() override {
+    if (started_.empty()) return absl::OkStatus();
+    int done = 0;
+    return Check(MPI_Testall(static_cast<int>(started_.size()), started_.data(),
+                             &done, MPI_STATUSES_IGNORE),
+                 "MPI_Testall");
+  }
+  absl::Status WaitAsync() override {
+    if (started_.empty()) return absl::OkStatus();
+    absl::Status status =
+        Check(MPI_Waitall(static_cast<int>(started_.size()), started_.data(),
+                          MPI_STATUSES_IGNORE),
+              "MPI_Waitall");
+    started_.clear();
+    return status;
+  }
+
  private:
+  // Keeps the request a non-blocking collective just wrote to request_.
+  absl::Status Started(int rc, const char* what) {
+    absl::Status status = Check(rc, what);
+    if (status.ok()) started_.push_back(request_);
+    return status;
+  }
+
   // Held sends issued as synchronous sends (grouped mode).
   absl::Status IssueHeld() {
     for (const Held& h : held_) {
@@ -255,6 +301,9 @@ class MpiCommunicator : public Communicator {
   bool grouped_sends_ = false;
   std::vector<Held> held_;
   std::vector<MPI_Request> sends_;
+  bool async_ = false;
+  MPI_Request request_ = MPI_REQUEST_NULL;
+  std::vector<MPI_Request> started_;  // non-blocking collectives
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;

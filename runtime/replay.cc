@@ -49,6 +49,19 @@ void Sleep(double seconds) {
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
 }
 
+// Sleeps `seconds` while letting the started non-blocking collectives of
+// `comms` advance (every 10 us), as a GPU's communication stream advances on
+// its own while the compute stream runs.
+absl::Status SleepProgressing(double seconds,
+                              const std::vector<Communicator*>& comms) {
+  const double end = MPI_Wtime() + seconds;
+  for (double now = MPI_Wtime(); now < end; now = MPI_Wtime()) {
+    for (Communicator* c : comms) MEMWALL_RETURN_IF_ERROR(c->Progress());
+    Sleep(std::min(1e-5, end - now));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
@@ -104,6 +117,32 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
     if (schedule && ops[i].op->comm_class == "pp") continue;
     by_phase[static_cast<int>(ops[i].op->phase)].push_back(i);
   }
+  // The gradient buckets' calls started during the last backward, in the
+  // plan's order, and the communicators they run on.
+  const int step_phase = static_cast<int>(Phase::kStep);
+  std::vector<size_t> bucket_calls;
+  std::vector<Communicator*> async_comms;
+  std::vector<size_t> async_first;  // per async comm: the op timed its wait
+  if (options.overlap_dp) {
+    std::vector<size_t> rest;
+    for (size_t i : by_phase[step_phase]) {
+      const memwall::Collective c = ops[i].op->collective->op;
+      const bool reduction = c == memwall::Collective::kAllReduce ||
+                             c == memwall::Collective::kReduceScatter;
+      if (ops[i].op->comm_class != "dp" || !reduction ||
+          !ops[i].comm->HasAsync()) {
+        rest.push_back(i);
+        continue;
+      }
+      bucket_calls.insert(bucket_calls.end(), ops[i].op->calls_per_step, i);
+      if (std::find(async_comms.begin(), async_comms.end(), ops[i].comm) ==
+          async_comms.end()) {
+        async_comms.push_back(ops[i].comm);
+        async_first.push_back(i);
+      }
+    }
+    by_phase[step_phase] = rest;
+  }
   std::vector<PipelinePass> order;
   int64_t p = 1, stage = 0;
   if (schedule) {
@@ -118,6 +157,7 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
       plan.optimizer_s};
   ReplayResult result;
   result.pipeline_schedule = schedule;
+  result.dp_overlapped_calls = static_cast<int64_t>(bucket_calls.size());
   result.seconds.assign(ops.size(), 0.0);
   std::vector<int64_t> left(ops.size(), 0);
   double wall = 0;
@@ -167,6 +207,30 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
     if (timed) result.seconds[i] += MPI_Wtime() - start;
     return absl::OkStatus();
   };
+  // A backward pass's compute; in the last one, bucket i's reduction starts
+  // after slice i of as many (backward produces a bucket's gradients, then
+  // its reduction runs beside the rest of the backward).
+  const auto backward = [&](bool last_pass) -> absl::Status {
+    if (!last_pass || bucket_calls.empty()) {
+      if (options.sleep_compute) Sleep(compute[2]);
+      return absl::OkStatus();
+    }
+    const double slice = compute[2] / static_cast<double>(bucket_calls.size());
+    for (size_t i : bucket_calls) {
+      if (options.sleep_compute)
+        MEMWALL_RETURN_IF_ERROR(SleepProgressing(slice, async_comms));
+      const BoundOp& b = ops[i];
+      const Prepared& pr = prepared[i];
+      const double start = MPI_Wtime();
+      b.comm->SetAsync(true);
+      const absl::Status status = b.op->collective->run(
+          *b.comm, pr.p.send, pr.p.recv, pr.counts, options.type, 0);
+      b.comm->SetAsync(false);
+      MEMWALL_RETURN_IF_ERROR(status);
+      if (timed) result.seconds[i] += MPI_Wtime() - start;
+    }
+    return absl::OkStatus();
+  };
   const int64_t last = p * v - 1;  // the last virtual stage
   const int64_t next = (stage + 1) % p, prev = (stage + p - 1) % p;
   for (int step = 0; step < total_steps; ++step) {
@@ -205,7 +269,7 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
             MEMWALL_RETURN_IF_ERROR(message(pp_backward, false, next));
           if (options.sleep_compute) Sleep(compute[1]);
           MEMWALL_RETURN_IF_ERROR(run_phase(1, backwards));
-          if (options.sleep_compute) Sleep(compute[2]);
+          MEMWALL_RETURN_IF_ERROR(backward(backwards == slots - 1));
           MEMWALL_RETURN_IF_ERROR(run_phase(2, backwards++));
           if (g > 0) MEMWALL_RETURN_IF_ERROR(message(pp_backward, true, prev));
         }
@@ -219,7 +283,11 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
     } else {
       for (int phase = 0; phase < kNumPhases - 1; ++phase) {
         for (int64_t k = 0; k < m; ++k) {
-          if (options.sleep_compute) Sleep(compute[phase]);
+          if (phase == static_cast<int>(Phase::kBackward)) {
+            MEMWALL_RETURN_IF_ERROR(backward(k == m - 1));
+          } else if (options.sleep_compute) {
+            Sleep(compute[phase]);
+          }
           if (!by_phase[phase].empty()) {
             ScopedOperation watch(
                 absl::StrCat("replay step ", step + 1, ": ", kPhaseNames[phase],
@@ -230,7 +298,16 @@ absl::StatusOr<ReplayResult> RunReplay(const ReplayPlan& plan,
         }
       }
     }
-    const int once = static_cast<int>(Phase::kStep);
+    // The started reductions complete before the optimizer step; the wait is
+    // their exposed time, timed with the first op on each communicator.
+    for (size_t j = 0; j < async_comms.size(); ++j) {
+      ScopedOperation watch(absl::StrCat(
+          "replay step ", step + 1, ": data-parallel gradient reductions"));
+      const double start = MPI_Wtime();
+      MEMWALL_RETURN_IF_ERROR(async_comms[j]->WaitAsync());
+      if (timed) result.seconds[async_first[j]] += MPI_Wtime() - start;
+    }
+    const int once = step_phase;
     if (options.sleep_compute) Sleep(compute[once]);
     if (!by_phase[once].empty()) {
       ScopedOperation watch(

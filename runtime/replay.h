@@ -18,7 +18,8 @@
 // groups never wait on each other out of order. Each call is timed on its own
 // (call + synchronize); after the timed steps every op runs once more on fresh
 // inputs (pipeline ops as a send/recv ring of the pipeline group) and is
-// checked element by element as the sweep does.
+// checked element by element as the sweep does. With overlap_dp the step's
+// gradient reductions start during the last backward instead (below).
 #ifndef MEMWALL_RUNTIME_REPLAY_H_
 #define MEMWALL_RUNTIME_REPLAY_H_
 
@@ -48,6 +49,14 @@ struct ReplayOptions {
   // Called on every rank with (micro-batch phases done, in all) as the steps
   // run (a progress line); may be empty.
   std::function<void(int64_t, int64_t)> on_progress;
+  // Overlap the data-parallel gradient reduction with the last backward, as
+  // Megatron-LM's overlap_grad_reduce and FSDP do: the step's dp all-reduce
+  // and reduce-scatter calls (one a gradient bucket) start non-blocking, one
+  // after each of as many slices of the last backward's compute, and are
+  // waited for before the optimizer step. Only on a backend with non-blocking
+  // collectives (Communicator::HasAsync); their time is then the time to start
+  // them plus the wait at the step's end (the exposed part), not link time.
+  bool overlap_dp = false;
 };
 
 // An op of the plan bound to this rank's communicator of its group.
@@ -65,6 +74,9 @@ struct ReplayResult {
   double step_wall_s = 0;
   // True when pipeline messages ran in the schedule's order.
   bool pipeline_schedule = false;
+  // Gradient bucket calls started during the last backward (0: none, every
+  // dp call ran blocking after the compute).
+  int64_t dp_overlapped_calls = 0;
 };
 
 // `world` is the whole job (barriers and the check's sums).

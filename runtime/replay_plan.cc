@@ -138,6 +138,7 @@ absl::StatusOr<ReplayPlan> ParseReplayPlan(const std::string& json,
   plan.backward_s = t.backward_s();
   plan.recompute_s = t.recompute_s();
   plan.optimizer_s = t.optimizer_s();
+  plan.dp_overlap = c.dp_overlap();
   const Layout& l = c.layout();
   plan.layout_summary = absl::StrCat(
       "t", l.tp(), " p", l.pp(), l.vpp() > 1 ? absl::StrCat(" v", l.vpp()) : "",

@@ -40,6 +40,9 @@ struct ReplayPlan {
   int64_t micro_batches = 1;
   // Compute of one step on the pacing rank (the breakdown's seconds).
   double forward_s = 0, backward_s = 0, recompute_s = 0, optimizer_s = 0;
+  // The gradient reduction overlaps the backward (Megatron-LM's
+  // --overlap-grad-reduce; the plan's "no-dpov" when false).
+  bool dp_overlap = false;
   std::vector<ReplayOp> ops;
 };
 

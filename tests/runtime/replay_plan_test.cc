@@ -61,6 +61,12 @@ TEST(ParseReplayPlanTest, ReadsTheCandidate) {
   EXPECT_EQ(plan->ops[0].calls_per_step, 32);
   EXPECT_EQ(plan->ops[0].bytes, 1024);
   EXPECT_DOUBLE_EQ(plan->forward_s, 0.4);
+  EXPECT_FALSE(plan->dp_overlap);
+  PlanReport overlapped = Plan();
+  overlapped.mutable_candidates(0)->set_dp_overlap(true);
+  const auto with = ParseReplayPlan(ToJson(overlapped), "p.json", 0);
+  ASSERT_TRUE(with.ok()) << with.status();
+  EXPECT_TRUE(with->dp_overlap);
 }
 
 TEST(ParseReplayPlanTest, BadFieldsAreNamed) {
