@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -411,8 +412,17 @@ TEST(ReplayOverlapTest, OverlappedGradientReductionShortensTheStep) {
         "%.4f s after the compute (dp %.4f s)\n",
         attempt + 1, overlapped, dp_exposed, after, dp_after);
   }
-  EXPECT_TRUE(shorter);
   std::remove(plan_path.c_str());
+  if (shorter) return;
+  // The overlap needs a CPU to poll the started calls while the compute
+  // sleeps; with more runnable work than CPUs it says nothing about replay.
+  double load = 0;
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  if (getloadavg(&load, 1) == 1 && load > static_cast<double>(cpus)) {
+    GTEST_SKIP() << "too busy to judge the overlap: load average " << load
+                 << " on " << cpus << " CPUs";
+  }
+  ADD_FAILURE() << "the overlapped step was not shorter in 3 attempts";
 }
 
 // Sends held back and issued with the next receive (the NCCL backend's
