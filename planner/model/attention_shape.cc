@@ -22,7 +22,7 @@ AttentionShape SelfAttentionShape(const TransformerSpec& s, bool count_biases) {
     a.kv_heads = a.heads;
     a.qk_head_dim = dn + dr;
     a.v_head_dim = mla.v_head_dim();
-    const int64_t q_width = a.heads * a.qk_head_dim;
+    const int64_t q_width = a.q_width();
     const int64_t q_weights = rq > 0 ? h * rq + rq * q_width : h * q_width;
     a.weights = q_weights + h * (rkv + dr) +
                 rkv * a.heads * (dn + a.v_head_dim) +
@@ -37,8 +37,8 @@ AttentionShape SelfAttentionShape(const TransformerSpec& s, bool count_biases) {
   a.kv_heads = s.has_num_kv_heads() ? s.num_kv_heads() : s.num_heads();
   a.qk_head_dim = s.has_head_dim() ? s.head_dim() : h / s.num_heads();
   a.v_head_dim = a.qk_head_dim;
-  const int64_t q = a.heads * a.qk_head_dim;
-  const int64_t kv = a.kv_heads * a.qk_head_dim;
+  const int64_t q = a.q_width();
+  const int64_t kv = a.k_width();
   a.weights = 2 * h * q + 2 * h * kv;
   if (bias) {
     a.biases = q + 2 * kv + h;

@@ -29,6 +29,12 @@ struct AttentionShape {
   // MLA: latent widths saved per token (query and key/value latents before and
   // after their norms, plus the shared RoPE key); 0 for standard attention.
   int64_t latent_saved_width = 0;
+
+  // Widths per token of Q, K, V and the AV product (all heads).
+  int64_t q_width() const { return heads * qk_head_dim; }
+  int64_t k_width() const { return kv_heads * qk_head_dim; }
+  int64_t v_width() const { return kv_heads * v_head_dim; }
+  int64_t av_width() const { return heads * v_head_dim; }
 };
 
 // `count_biases` is the counting convention's switch (false: Megatron's

@@ -22,10 +22,10 @@ double LayerFeatures(const TransformerSpec& s, LayerKind kind, double seq) {
   const double h = static_cast<double>(s.hidden_size());
   const AttentionShape shape = SelfAttentionShape(s, false);
   const double a = static_cast<double>(shape.heads);
-  const double q = a * static_cast<double>(shape.qk_head_dim);
-  const double kv = static_cast<double>(shape.kv_heads * shape.qk_head_dim);
-  const double v = static_cast<double>(shape.kv_heads * shape.v_head_dim);
-  const double av = a * static_cast<double>(shape.v_head_dim);
+  const double q = static_cast<double>(shape.q_width());
+  const double kv = static_cast<double>(shape.k_width());
+  const double v = static_cast<double>(shape.v_width());
+  const double av = static_cast<double>(shape.av_width());
   const double ups =
       (s.activation() == SWIGLU || s.activation() == GEGLU) ? 2 : 1;
   const double attention =

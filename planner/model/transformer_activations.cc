@@ -17,10 +17,10 @@ void AddAttention(const TransformerSpec& s, bool flash, bool keep_scores,
   const double h = static_cast<double>(s.hidden_size());
   const AttentionShape a = SelfAttentionShape(s, false);
   const double heads = static_cast<double>(a.heads);
-  const double q = heads * static_cast<double>(a.qk_head_dim);
-  const double k = static_cast<double>(a.kv_heads * a.qk_head_dim);
-  const double v = static_cast<double>(a.kv_heads * a.v_head_dim);
-  const double av = heads * static_cast<double>(a.v_head_dim);
+  const double q = static_cast<double>(a.q_width());
+  const double k = static_cast<double>(a.k_width());
+  const double v = static_cast<double>(a.v_width());
+  const double av = static_cast<double>(a.av_width());
   const double mask = s.dropout() ? 1 : 0;
   // Norm input, QKV-linear input, output dropout mask: whole on every TP rank
   // without SP. MLA adds its query and key/value latents (norm inputs and
