@@ -51,7 +51,7 @@ const std::vector<Command>& Commands() {
       {"table", "[--format=table|json|textproto|markdown]",
        "the founding tables: seed value, memwall value, difference, errata",
        RunTable},
-      {"report", "--runtime=SWEEP.json | --plan=PLAN.json",
+      {"report", "--runtime=SWEEP_OR_REPLAY.json | --plan=PLAN.json",
        "the HTML page of memwall-run's --json report or of a saved plan",
        RunReport},
   };
